@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev libssl-dev zlib1g-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest
-  wrk
+  wrk clang-format curl
 )
 
 missing=()

@@ -25,6 +25,15 @@ class WritableFile {
   virtual Status Close() = 0;
 };
 
+// A file being read sequentially. Not thread-safe: one reader at a time.
+class SequentialFile {
+ public:
+  virtual ~SequentialFile() = default;
+  // Reads up to `n` bytes into `scratch` and returns how many were read; 0 at the end of the
+  // file. REQUIRES: scratch holds at least n bytes.
+  virtual StatusOr<size_t> Read(size_t n, char* scratch) = 0;
+};
+
 class Env {
  public:
   virtual ~Env() = default;
@@ -41,6 +50,8 @@ class Env {
   // Writes `data` to a temporary beside `path`, fsyncs, renames over `path` and fsyncs the
   // folder, so readers see either the old or the new content, also after a crash.
   virtual Status WriteFileAtomically(const std::string& path, std::string_view data) = 0;
+  // Opens `path` for reading from the start. NotFound when it does not exist.
+  virtual StatusOr<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) = 0;
   // Opens `path` for writing, truncating it.
   virtual StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) = 0;
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
@@ -70,6 +81,9 @@ class EnvWrapper : public Env {
   }
   Status WriteFileAtomically(const std::string& path, std::string_view data) override {
     return target_->WriteFileAtomically(path, data);
+  }
+  StatusOr<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) override {
+    return target_->NewSequentialFile(path);
   }
   StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
     return target_->NewWritableFile(path);

@@ -74,6 +74,24 @@ class PosixWritableFile final : public WritableFile {
   std::string buffer_;
 };
 
+class PosixSequentialFile final : public SequentialFile {
+ public:
+  PosixSequentialFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixSequentialFile() override { ::close(fd_); }
+
+  StatusOr<size_t> Read(size_t n, char* scratch) override {
+    while (true) {
+      ssize_t got = ::read(fd_, scratch, n);
+      if (got >= 0) return static_cast<size_t>(got);
+      if (errno != EINTR) return IoError("cannot read", path_, errno);
+    }
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
 class PosixEnv final : public Env {
  public:
   int64_t NowMicros() override {
@@ -115,6 +133,13 @@ class PosixEnv final : public Env {
     }
     TAILOR_RETURN_IF_ERROR(Rename(tmp, path));
     return SyncDir(fs::path(path).parent_path().string());
+  }
+
+  StatusOr<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return IoError("cannot open", path, errno);
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    return std::unique_ptr<SequentialFile>(std::make_unique<PosixSequentialFile>(path, fd));
   }
 
   StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {

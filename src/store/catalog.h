@@ -42,11 +42,14 @@ struct ListPage {
   std::string next_page_token;         // "" when this is the last page
 };
 
+// Besides the codes listed per method, any method may return Internal (a storage failure or a
+// corrupt store) or Unavailable (another process kept the store locked past a timeout; retry).
 class Catalog {
  public:
   virtual ~Catalog() = default;
 
-  // Stores a new record. AlreadyExists when its arn, or its (type, name), is taken.
+  // Stores a new record. AlreadyExists when its arn, or its (type, name), is taken;
+  // InvalidInput when arn, type or name is empty or a tag is not valid UTF-8.
   virtual Status Insert(const CatalogRecord& record) = 0;
 
   // Returns the record. NotFound when no record has this arn.
@@ -55,7 +58,8 @@ class Catalog {
   // Reads the record, calls `mutate` on a copy and stores the copy, atomically with respect to
   // every other call. If `mutate` returns an error nothing is stored and that error is
   // returned. NotFound when no record has this arn. Internal if `mutate` changed arn, type or
-  // name. REQUIRES: `mutate` does not call back into the catalog.
+  // name; InvalidInput if the mutated record breaks Insert's rules. `mutate` runs while the
+  // catalog is locked, so keep it short. REQUIRES: `mutate` does not call back into the catalog.
   virtual Status Update(std::string_view arn,
                         const std::function<Status(CatalogRecord*)>& mutate) = 0;
 
@@ -63,21 +67,24 @@ class Catalog {
   virtual Status Delete(std::string_view arn) = 0;
 
   // One page of the records matching `query`. InvalidNextToken when page_token was not made by
-  // this catalog for the same query; InvalidInput when page_size is out of range.
+  // this catalog for the same query (same type, parent_arn and set of statuses; page_size may
+  // change between pages); InvalidInput when type is empty or page_size is out of range.
+  // Paging is by position, not offset: records inserted or deleted meanwhile neither repeat nor
+  // shift the records still to come. Token format: docs/formats/catalog.md.
   virtual StatusOr<ListPage> List(const ListQuery& query) = 0;
 
   // How many records match `query` (page_size and page_token are ignored).
   virtual StatusOr<int64_t> Count(const ListQuery& query) = 0;
 };
 
-// Opens (creating if needed) a SQLite catalog at `path`, in WAL mode.
+// Opens (creating if needed, folder included) a SQLite catalog at `path`, in WAL mode.
 StatusOr<std::unique_ptr<Catalog>> OpenSqliteCatalog(const std::string& path);
 
 // A catalog that lives in memory only, for tests.
 std::unique_ptr<Catalog> NewMemoryCatalog();
 
-// Opens the backend named by `url`'s scheme: "sqlite:///abs/path.db", or a plain path (SQLite).
-// InvalidInput for an unknown scheme.
+// Opens the backend named by `url`'s scheme: "sqlite:///abs/path.db", or a plain path (SQLite,
+// creating the file's folder if missing), or "memory:". InvalidInput for an unknown scheme.
 StatusOr<std::unique_ptr<Catalog>> OpenCatalog(const std::string& url);
 
 }  // namespace tailor::store

@@ -1,0 +1,30 @@
+// TrainIals: alternating least squares for implicit feedback (Hu, Koren, Volinsky 2008) with the
+// conjugate-gradient row solver (Takács et al. 2011); see least_squares.h. Confidence is
+// 1 + alpha·w, where w is the summed, optionally recency-decayed, event weight of a pair.
+// Thread-safety: a pure function of its inputs; uses ctx.num_threads threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "algo/als/ials_model.h"
+#include "algo/recipe.h"
+
+namespace tailor::algo::als {
+
+struct IalsTrainOptions {
+  IalsConfig config;
+  int iterations = 15;
+  int cg_steps = 3;
+  uint64_t seed = 42;
+  // Initial factors are N(0, init_scale²) per entry.
+  float init_scale = 0.01f;
+};
+
+// Unavailable("training cancelled") when ctx.cancelled fires between half-iterations;
+// InvalidInput when the data is invalid.
+StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
+                                               const IalsTrainOptions& options,
+                                               const TrainContext& ctx);
+
+}  // namespace tailor::algo::als

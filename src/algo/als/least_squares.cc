@@ -1,0 +1,138 @@
+#include "algo/als/least_squares.h"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <algorithm>
+#include <cstring>
+
+#include "algo/parallel.h"
+
+namespace tailor::algo::als {
+namespace {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Compiled for AVX2+FMA and a baseline; the loader picks one at run time, so the binary stays
+// portable (GCC function multi-versioning).
+#define TAILOR_KERNEL __attribute__((target_clones("arch=haswell", "default")))
+
+TAILOR_KERNEL
+void SolveOneCg(const int32_t* cols, const float* vals, int64_t n, const float* Y,
+                const float* YtY, int k, float alpha, int cg_steps, float* x, float* r, float* p,
+                float* ap) {
+  // Takács et al. 2011, Alg. 2 in implicit's form: r = b − A x with
+  // A = YtY + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i.
+  for (int a = 0; a < k; ++a) {
+    float s = 0;
+#pragma omp simd reduction(+ : s)
+    for (int b = 0; b < k; ++b) s += YtY[a * k + b] * x[b];
+    r[a] = -s;
+  }
+  for (int64_t t = 0; t < n; ++t) {
+    const float* y = Y + static_cast<int64_t>(cols[t]) * k;
+    const float c = 1.0f + alpha * vals[t];
+    float yx = 0;
+#pragma omp simd reduction(+ : yx)
+    for (int a = 0; a < k; ++a) yx += y[a] * x[a];
+    const float coef = c - (c - 1.0f) * yx;
+    for (int a = 0; a < k; ++a) r[a] += coef * y[a];
+  }
+  float rsold = 0;
+#pragma omp simd reduction(+ : rsold)
+  for (int a = 0; a < k; ++a) {
+    p[a] = r[a];
+    rsold += r[a] * r[a];
+  }
+  if (rsold < 1e-20f) return;
+  for (int step = 0; step < cg_steps; ++step) {
+    for (int a = 0; a < k; ++a) {
+      float s = 0;
+#pragma omp simd reduction(+ : s)
+      for (int b = 0; b < k; ++b) s += YtY[a * k + b] * p[b];
+      ap[a] = s;
+    }
+    for (int64_t t = 0; t < n; ++t) {
+      const float* y = Y + static_cast<int64_t>(cols[t]) * k;
+      const float cm1 = alpha * vals[t];
+      float yp = 0;
+#pragma omp simd reduction(+ : yp)
+      for (int a = 0; a < k; ++a) yp += y[a] * p[a];
+      const float coef = cm1 * yp;
+      for (int a = 0; a < k; ++a) ap[a] += coef * y[a];
+    }
+    float pap = 0;
+#pragma omp simd reduction(+ : pap)
+    for (int a = 0; a < k; ++a) pap += p[a] * ap[a];
+    if (pap <= 0) return;
+    const float step_size = rsold / pap;
+    float rsnew = 0;
+#pragma omp simd reduction(+ : rsnew)
+    for (int a = 0; a < k; ++a) {
+      x[a] += step_size * p[a];
+      r[a] -= step_size * ap[a];
+      rsnew += r[a] * r[a];
+    }
+    if (rsnew < 1e-20f) return;
+    const float beta = rsnew / rsold;
+    for (int a = 0; a < k; ++a) p[a] = r[a] + beta * p[a];
+    rsold = rsnew;
+  }
+}
+
+}  // namespace
+
+std::vector<float> Gramian(std::span<const float> Y, int64_t rows, int k, float reg,
+                           int num_threads) {
+  Eigen::Map<const RowMatrix> y(Y.data(), rows, k);
+  // Split the rows into per-thread partial sums; each is a rank-update GEMM.
+  const int threads = std::max(1, std::min<int>(num_threads, static_cast<int>(rows / 1024) + 1));
+  std::vector<Eigen::MatrixXf> parts(threads, Eigen::MatrixXf::Zero(k, k));
+  const int64_t per = (rows + threads - 1) / threads;
+  ParallelFor(0, threads, threads, [&](int, int64_t t) {
+    const int64_t lo = t * per, hi = std::min(rows, lo + per);
+    if (hi > lo) {
+      parts[t].selfadjointView<Eigen::Lower>().rankUpdate(y.middleRows(lo, hi - lo).transpose());
+    }
+  }, 1);
+  Eigen::MatrixXf sum = Eigen::MatrixXf::Zero(k, k);
+  for (auto& p : parts) sum += p;
+  Eigen::MatrixXf full = sum.selfadjointView<Eigen::Lower>();
+  full.diagonal().array() += reg;
+  std::vector<float> out(static_cast<size_t>(k) * k);
+  Eigen::Map<RowMatrix>(out.data(), k, k) = full;
+  return out;
+}
+
+void SolveRowsCg(const CsrMatrix& m, std::span<const float> Y, std::span<const float> YtY, int k,
+                 float alpha, int cg_steps, std::span<float> X, int num_threads) {
+  const int threads = std::max(1, num_threads);
+  std::vector<std::vector<float>> scratch(threads, std::vector<float>(3 * k));
+  ParallelFor(0, m.num_rows, threads, [&](int t, int64_t u) {
+    float* x = X.data() + u * k;
+    const int64_t n = m.indptr[u + 1] - m.indptr[u];
+    if (n == 0) {
+      std::memset(x, 0, sizeof(float) * k);
+      return;
+    }
+    float* s = scratch[t].data();
+    SolveOneCg(m.indices.data() + m.indptr[u], m.values.data() + m.indptr[u], n, Y.data(),
+               YtY.data(), k, alpha, cg_steps, x, s, s + k, s + 2 * k);
+  }, 128);
+}
+
+void SolveRowExact(std::span<const int32_t> cols, std::span<const float> values,
+                   std::span<const float> Y, std::span<const float> YtY, int k, float alpha,
+                   std::span<float> x) {
+  Eigen::MatrixXf A = Eigen::Map<const RowMatrix>(YtY.data(), k, k);
+  Eigen::VectorXf b = Eigen::VectorXf::Zero(k);
+  for (size_t t = 0; t < cols.size(); ++t) {
+    Eigen::Map<const Eigen::VectorXf> y(Y.data() + static_cast<int64_t>(cols[t]) * k, k);
+    const float c = 1.0f + alpha * values[t];
+    A.noalias() += (c - 1.0f) * y * y.transpose();
+    b += c * y;
+  }
+  Eigen::VectorXf sol = A.llt().solve(b);
+  std::copy(sol.data(), sol.data() + k, x.data());
+}
+
+}  // namespace tailor::algo::als

@@ -1,0 +1,176 @@
+#include "algo/item_similarity/cooccurrence.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "algo/parallel.h"
+
+namespace tailor::algo {
+namespace {
+
+// Each user's distinct items ordered by their latest timestamp (ties by item), newest
+// max_history kept. Returned as CSR rows of items.
+struct TimeOrdered {
+  std::vector<int64_t> indptr;
+  std::vector<int32_t> items;
+};
+
+StatusOr<TimeOrdered> OrderByTime(const Interactions& data, const CooccurrenceOptions& o) {
+  MatrixBuildOptions mo;
+  mo.keep_timestamps = true;
+  mo.num_threads = o.num_threads;
+  TAILOR_ASSIGN_OR_RETURN(CsrMatrix m, BuildUserItemMatrix(data, mo));
+  TimeOrdered t;
+  t.indptr.assign(static_cast<size_t>(m.num_rows) + 1, 0);
+  for (int32_t u = 0; u < m.num_rows; ++u) {
+    t.indptr[u + 1] = t.indptr[u] + std::min<int64_t>(m.row_size(u), o.max_history);
+  }
+  t.items.resize(t.indptr.back());
+  ParallelFor(0, m.num_rows, o.num_threads, [&](int, int64_t u) {
+    auto cols = m.row_indices(u);
+    auto ts = m.row_timestamps(u);
+    std::vector<int32_t> order(cols.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return ts[a] < ts[b]; });
+    const int64_t keep = t.indptr[u + 1] - t.indptr[u];
+    const int64_t skip = static_cast<int64_t>(order.size()) - keep;
+    for (int64_t k = 0; k < keep; ++k) t.items[t.indptr[u] + k] = cols[order[skip + k]];
+  }, 256);
+  return t;
+}
+
+double PairWeight(int64_t distance, const CooccurrenceOptions& o) {
+  if (o.window > 0 && distance > o.window) return 0;
+  if (o.window > 0 && o.position_half_life > 0) {
+    return std::exp2(-static_cast<double>(distance - 1) / o.position_half_life);
+  }
+  return 1;
+}
+
+void Finish(int32_t i, std::vector<std::pair<float, int32_t>>* cand, const std::vector<float>& pop,
+            const CooccurrenceOptions& o, std::vector<std::pair<float, int32_t>>* out) {
+  out->clear();
+  for (auto [c, j] : *cand) {
+    if (j == i || c < o.min_count - 1e-6) continue;
+    const double d = std::pow(static_cast<double>(pop[i]) * pop[j], o.popularity_discount);
+    out->push_back({static_cast<float>(c / d), j});
+  }
+  auto better = [](const std::pair<float, int32_t>& a, const std::pair<float, int32_t>& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
+  if (static_cast<int>(out->size()) > o.top_k) {
+    std::partial_sort(out->begin(), out->begin() + o.top_k, out->end(), better);
+    out->resize(o.top_k);
+  } else {
+    std::sort(out->begin(), out->end(), better);
+  }
+}
+
+NeighborLists Assemble(int32_t num_items, std::vector<std::vector<std::pair<float, int32_t>>>& rows) {
+  NeighborLists n;
+  n.num_items = num_items;
+  n.indptr.assign(static_cast<size_t>(num_items) + 1, 0);
+  for (int32_t i = 0; i < num_items; ++i) n.indptr[i + 1] = n.indptr[i] + rows[i].size();
+  n.neighbor.reserve(n.indptr.back());
+  n.score.reserve(n.indptr.back());
+  for (auto& r : rows) {
+    for (auto [s, j] : r) {
+      n.neighbor.push_back(j);
+      n.score.push_back(s);
+    }
+    std::vector<std::pair<float, int32_t>>().swap(r);
+  }
+  return n;
+}
+
+}  // namespace
+
+StatusOr<NeighborLists> BuildCooccurrence(const Interactions& data,
+                                          const CooccurrenceOptions& options) {
+  TAILOR_ASSIGN_OR_RETURN(TimeOrdered t, OrderByTime(data, options));
+  const int32_t num_items = data.num_items;
+  const int32_t num_users = data.num_users;
+  // Item -> (user, position) lists, by a counting sort over the time-ordered rows.
+  std::vector<int64_t> start(static_cast<size_t>(num_items) + 1, 0);
+  for (int32_t i : t.items) ++start[i + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<int32_t> occ_user(t.items.size()), occ_pos(t.items.size());
+  {
+    std::vector<int64_t> cursor(start.begin(), start.end() - 1);
+    for (int32_t u = 0; u < num_users; ++u) {
+      for (int64_t k = t.indptr[u]; k < t.indptr[u + 1]; ++k) {
+        const int64_t at = cursor[t.items[k]]++;
+        occ_user[at] = u;
+        occ_pos[at] = static_cast<int32_t>(k - t.indptr[u]);
+      }
+    }
+  }
+  std::vector<float> pop(num_items);
+  for (int32_t i = 0; i < num_items; ++i) pop[i] = static_cast<float>(start[i + 1] - start[i]);
+
+  const int threads = std::max(1, options.num_threads);
+  struct Scratch {
+    std::vector<float> acc;
+    std::vector<int32_t> touched;
+    std::vector<std::pair<float, int32_t>> cand;
+  };
+  std::vector<Scratch> scratch(threads);
+  std::vector<std::vector<std::pair<float, int32_t>>> rows(num_items);
+  ParallelFor(0, num_items, threads, [&](int th, int64_t i) {
+    Scratch& s = scratch[th];
+    if (s.acc.empty()) s.acc.assign(num_items, 0.0f);
+    s.touched.clear();
+    for (int64_t k = start[i]; k < start[i + 1]; ++k) {
+      const int32_t u = occ_user[k];
+      const int64_t p = occ_pos[k];
+      const int64_t len = t.indptr[u + 1] - t.indptr[u];
+      int64_t lo = 0, hi = len;
+      if (options.window > 0) {
+        lo = std::max<int64_t>(0, p - options.window);
+        hi = std::min<int64_t>(len, p + options.window + 1);
+      }
+      const int32_t* row = t.items.data() + t.indptr[u];
+      for (int64_t q = lo; q < hi; ++q) {
+        if (q == p) continue;
+        const float w = static_cast<float>(PairWeight(q > p ? q - p : p - q, options));
+        const int32_t j = row[q];
+        if (s.acc[j] == 0.0f) s.touched.push_back(j);
+        s.acc[j] += w;
+      }
+    }
+    s.cand.clear();
+    for (int32_t j : s.touched) {
+      s.cand.push_back({s.acc[j], j});
+      s.acc[j] = 0.0f;
+    }
+    Finish(static_cast<int32_t>(i), &s.cand, pop, options, &rows[i]);
+  }, 16);
+  return Assemble(num_items, rows);
+}
+
+StatusOr<NeighborLists> BuildCooccurrenceReference(const Interactions& data,
+                                                   const CooccurrenceOptions& options) {
+  TAILOR_ASSIGN_OR_RETURN(TimeOrdered t, OrderByTime(data, options));
+  std::map<std::pair<int32_t, int32_t>, double> c;
+  std::vector<float> pop(data.num_items, 0.0f);
+  for (int32_t u = 0; u < data.num_users; ++u) {
+    const int64_t len = t.indptr[u + 1] - t.indptr[u];
+    const int32_t* row = t.items.data() + t.indptr[u];
+    for (int64_t p = 0; p < len; ++p) {
+      pop[row[p]] += 1;
+      for (int64_t q = 0; q < len; ++q) {
+        if (q == p) continue;
+        const double w = PairWeight(q > p ? q - p : p - q, options);
+        if (w > 0) c[{row[p], row[q]}] += w;
+      }
+    }
+  }
+  std::vector<std::vector<std::pair<float, int32_t>>> cand(data.num_items), rows(data.num_items);
+  for (auto& [key, v] : c) cand[key.first].push_back({static_cast<float>(v), key.second});
+  for (int32_t i = 0; i < data.num_items; ++i) Finish(i, &cand[i], pop, options, &rows[i]);
+  return Assemble(data.num_items, rows);
+}
+
+}  // namespace tailor::algo

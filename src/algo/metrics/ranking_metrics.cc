@@ -1,0 +1,89 @@
+#include "algo/metrics/ranking_metrics.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tailor::algo {
+namespace {
+
+bool Contains(std::span<const int32_t> truth, int32_t item) {
+  return std::find(truth.begin(), truth.end(), item) != truth.end();
+}
+
+}  // namespace
+
+double PrecisionAtK(std::span<const int32_t> ranked, std::span<const int32_t> truth, int k) {
+  int hits = 0;
+  for (int i = 0; i < k && i < static_cast<int>(ranked.size()); ++i) hits += Contains(truth, ranked[i]);
+  return static_cast<double>(hits) / k;
+}
+
+double ReciprocalRankAtK(std::span<const int32_t> ranked, std::span<const int32_t> truth, int k) {
+  for (int i = 0; i < k && i < static_cast<int>(ranked.size()); ++i) {
+    if (Contains(truth, ranked[i])) return 1.0 / (i + 1);
+  }
+  return 0;
+}
+
+double NdcgAtK(std::span<const int32_t> ranked, std::span<const int32_t> truth, int k) {
+  if (truth.empty()) return 0;
+  double dcg = 0, idcg = 0;
+  for (int i = 1; i <= k && i <= static_cast<int>(ranked.size()); ++i) {
+    if (Contains(truth, ranked[i - 1])) dcg += 1.0 / std::log2(1.0 + i);
+  }
+  const int ideal = std::min<int>(static_cast<int>(truth.size()), k);
+  for (int i = 1; i <= ideal; ++i) idcg += 1.0 / std::log2(1.0 + i);
+  return dcg / idcg;
+}
+
+void MetricsAccumulator::Add(std::span<const int32_t> ranked, std::span<const int32_t> truth) {
+  RankingMetrics& s = sums_;
+  ++s.num_users;
+  s.mean_reciprocal_rank_at_25 += ReciprocalRankAtK(ranked, truth, 25);
+  s.ndcg_at_5 += NdcgAtK(ranked, truth, 5);
+  s.ndcg_at_10 += NdcgAtK(ranked, truth, 10);
+  s.ndcg_at_25 += NdcgAtK(ranked, truth, 25);
+  s.precision_at_5 += PrecisionAtK(ranked, truth, 5);
+  s.precision_at_10 += PrecisionAtK(ranked, truth, 10);
+  s.precision_at_25 += PrecisionAtK(ranked, truth, 25);
+  if (seen_.empty()) seen_.assign(num_catalog_items_, false);
+  for (int32_t i : ranked) {
+    if (i >= 0 && i < num_catalog_items_ && !seen_[i]) {
+      seen_[i] = true;
+      ++distinct_recommended_;
+    }
+  }
+}
+
+RankingMetrics MetricsAccumulator::Finish() const {
+  RankingMetrics m;
+  m.num_users = sums_.num_users;
+  if (m.num_users == 0) return m;
+  const double n = static_cast<double>(m.num_users);
+  m.mean_reciprocal_rank_at_25 = sums_.mean_reciprocal_rank_at_25 / n;
+  m.ndcg_at_5 = sums_.ndcg_at_5 / n;
+  m.ndcg_at_10 = sums_.ndcg_at_10 / n;
+  m.ndcg_at_25 = sums_.ndcg_at_25 / n;
+  m.precision_at_5 = sums_.precision_at_5 / n;
+  m.precision_at_10 = sums_.precision_at_10 / n;
+  m.precision_at_25 = sums_.precision_at_25 / n;
+  m.coverage = num_catalog_items_ > 0
+                   ? static_cast<double>(distinct_recommended_) / num_catalog_items_
+                   : 0;
+  return m;
+}
+
+std::map<std::string, double> RankingMetrics::ToMap() const {
+  return {
+      {"coverage", coverage},
+      {"mean_reciprocal_rank_at_25", mean_reciprocal_rank_at_25},
+      {"normalized_discounted_cumulative_gain_at_5", ndcg_at_5},
+      {"normalized_discounted_cumulative_gain_at_10", ndcg_at_10},
+      {"normalized_discounted_cumulative_gain_at_25", ndcg_at_25},
+      {"precision_at_5", precision_at_5},
+      {"precision_at_10", precision_at_10},
+      {"precision_at_25", precision_at_25},
+  };
+}
+
+}  // namespace tailor::algo

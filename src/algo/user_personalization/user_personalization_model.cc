@@ -1,0 +1,169 @@
+#include "algo/user_personalization/user_personalization_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "algo/model_io.h"
+
+namespace tailor::algo {
+namespace {
+
+// z-scores `v` in place over its finite entries; a constant vector becomes all zero.
+void Standardize(std::vector<float>& v) {
+  double sum = 0, sq = 0;
+  int64_t n = 0;
+  for (float x : v) {
+    if (std::isfinite(x)) {
+      sum += x;
+      sq += double(x) * x;
+      ++n;
+    }
+  }
+  if (n == 0) return;
+  const double mean = sum / n;
+  const double var = std::max(0.0, sq / n - mean * mean);
+  const double inv = var > 0 ? 1.0 / std::sqrt(var) : 0.0;
+  for (float& x : v) {
+    if (std::isfinite(x)) x = static_cast<float>((x - mean) * inv);
+  }
+}
+
+}  // namespace
+
+UserPersonalizationModel::UserPersonalizationModel(
+    const BlendConfig& blend, std::unique_ptr<als::IalsModel> als, NeighborLists sequence,
+    std::vector<int64_t> item_day_indptr, std::vector<int32_t> item_days,
+    std::vector<int64_t> user_last_ts, UserHistory history)
+    : blend_(blend),
+      als_(std::move(als)),
+      sequence_(std::move(sequence)),
+      item_day_indptr_(std::move(item_day_indptr)),
+      item_days_(std::move(item_days)),
+      user_last_ts_(std::move(user_last_ts)) {
+  num_items_ = als_->num_items();
+  history_ = std::move(history);
+  for (int64_t t : user_last_ts_) max_ts_ = std::max(max_ts_, t);
+}
+
+Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<float> scores) const {
+  TAILOR_RETURN_IF_ERROR(als_->ScoreItems(query, scores));
+  std::vector<float> total(num_items_, 0.0f);
+  if (blend_.als_weight != 0) {
+    std::vector<float> s(scores.begin(), scores.end());
+    Standardize(s);
+    for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.als_weight * s[i];
+  }
+  if (blend_.sequence_weight != 0) {
+    // The user's history, newest last: training history (time-ordered) then the query's items.
+    std::vector<int32_t> recent;
+    if (query.user >= 0) {
+      auto row = history_.row(query.user);
+      recent.assign(row.begin(), row.end());
+    }
+    recent.insert(recent.end(), query.items.begin(), query.items.end());
+    std::vector<float> s(num_items_, 0.0f);
+    const int64_t len = static_cast<int64_t>(recent.size());
+    const int64_t from = std::max<int64_t>(0, len - blend_.sequence_history);
+    for (int64_t t = from; t < len; ++t) {
+      const int32_t h = recent[t];
+      const double w = blend_.sequence_half_life > 0
+                           ? std::exp2(-static_cast<double>(len - 1 - t) / blend_.sequence_half_life)
+                           : 1.0;
+      for (int64_t k = sequence_.indptr[h]; k < sequence_.indptr[h + 1]; ++k) {
+        s[sequence_.neighbor[k]] += static_cast<float>(w * sequence_.score[k]);
+      }
+    }
+    Standardize(s);
+    for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.sequence_weight * s[i];
+  }
+  if (blend_.popularity_weight != 0) {
+    int64_t t_last = -1;
+    if (!query.timestamps.empty()) t_last = query.timestamps.back();
+    if (t_last < 0 && query.user >= 0) t_last = user_last_ts_[query.user];
+    if (t_last < 0) t_last = max_ts_;
+    const int32_t day = static_cast<int32_t>(t_last / 86400);
+    const int32_t lo = day - static_cast<int32_t>(blend_.popularity_window_days);
+    std::vector<float> s(num_items_);
+    for (int32_t i = 0; i < num_items_; ++i) {
+      auto b = item_days_.begin() + item_day_indptr_[i], e = item_days_.begin() + item_day_indptr_[i + 1];
+      const auto n = std::upper_bound(b, e, day) - std::lower_bound(b, e, lo);
+      s[i] = std::log1p(static_cast<float>(n));
+    }
+    Standardize(s);
+    for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.popularity_weight * s[i];
+  }
+  std::copy(total.begin(), total.end(), scores.begin());
+  return Status::OK();
+}
+
+StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::SimilarItems(
+    int32_t item, const RecommendOptions& options) const {
+  return als_->SimilarItems(item, options);
+}
+
+StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::Segment(int32_t item,
+                                                                    int32_t num_users) const {
+  return als_->Segment(item, num_users);
+}
+
+void UserPersonalizationModel::SavePayload(ByteWriter& w) const {
+  w.Put<float>(blend_.als_weight);
+  w.Put<float>(blend_.sequence_weight);
+  w.Put<int32_t>(blend_.sequence_history);
+  w.Put<double>(blend_.sequence_half_life);
+  w.Put<float>(blend_.popularity_weight);
+  w.Put<double>(blend_.popularity_window_days);
+  std::string als;
+  (void)als_->Save(&als);
+  w.PutString(als);
+  w.PutVector(sequence_.indptr);
+  w.PutVector(sequence_.neighbor);
+  w.PutVector(sequence_.score);
+  w.PutVector(item_day_indptr_);
+  w.PutVector(item_days_);
+  w.PutVector(user_last_ts_);
+}
+
+StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view payload) {
+  ByteReader r(payload);
+  std::unique_ptr<UserPersonalizationModel> m(new UserPersonalizationModel());
+  TAILOR_RETURN_IF_ERROR(m->LoadBase(r));
+  BlendConfig& b = m->blend_;
+  r.Get(&b.als_weight);
+  r.Get(&b.sequence_weight);
+  r.Get(&b.sequence_history);
+  r.Get(&b.sequence_half_life);
+  r.Get(&b.popularity_weight);
+  r.Get(&b.popularity_window_days);
+  std::string als;
+  r.GetString(&als);
+  r.GetVector(&m->sequence_.indptr);
+  r.GetVector(&m->sequence_.neighbor);
+  r.GetVector(&m->sequence_.score);
+  r.GetVector(&m->item_day_indptr_);
+  r.GetVector(&m->item_days_);
+  r.GetVector(&m->user_last_ts_);
+  TAILOR_RETURN_IF_ERROR(r.status("user-personalization model"));
+  TAILOR_ASSIGN_OR_RETURN(ModelEnvelope env, ReadModelEnvelope(als));
+  if (env.tag != als::IalsModel::kType) return Status::Internal("corrupt model artifact: nested ials");
+  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<Model> inner, als::IalsModel::Load(env.payload));
+  m->als_.reset(static_cast<als::IalsModel*>(inner.release()));
+  const size_t n = static_cast<size_t>(m->num_items_);
+  auto& q = m->sequence_;
+  q.num_items = m->num_items_;
+  if (m->als_->num_items() != m->num_items_ || q.indptr.size() != n + 1 ||
+      q.indptr.back() != static_cast<int64_t>(q.neighbor.size()) ||
+      q.score.size() != q.neighbor.size() || m->item_day_indptr_.size() != n + 1 ||
+      m->item_day_indptr_.back() != static_cast<int64_t>(m->item_days_.size()) ||
+      m->user_last_ts_.size() != static_cast<size_t>(m->num_users())) {
+    return Status::Internal("corrupt model artifact: user-personalization sizes");
+  }
+  for (int32_t j : q.neighbor) {
+    if (j < 0 || j >= m->num_items_) return Status::Internal("corrupt model artifact: neighbour");
+  }
+  for (int64_t t : m->user_last_ts_) m->max_ts_ = std::max(m->max_ts_, t);
+  return std::unique_ptr<Model>(std::move(m));
+}
+
+}  // namespace tailor::algo

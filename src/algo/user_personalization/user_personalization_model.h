@@ -1,0 +1,63 @@
+// UserPersonalizationModel: the aws-user-personalization engine. A blend of three standardised
+// per-item scores, each z-scored over the catalogue before weighting:
+//   1. implicit ALS (als/ials_model.h), folded in from the query for unseen users;
+//   2. a sequence-aware item-to-item score: Σ over the user's newest `sequence_history` items h_t
+//      of 2^(−age_t / sequence_half_life) · sim(h_t, j), with sim from time-windowed
+//      co-occurrence (item_similarity/cooccurrence.h);
+//   3. popularity in the `popularity_window_days` before the user's latest event (recency: under
+//      a newest-10% evaluation split, what was popular when the user was last active matters).
+// Thread-safety: immutable after construction or Load; const methods are safe concurrently.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "algo/als/ials_model.h"
+#include "algo/item_similarity/cooccurrence.h"
+#include "algo/model.h"
+
+namespace tailor::algo {
+
+struct BlendConfig {
+  float als_weight = 1.0f;
+  float sequence_weight = 0.0f;
+  int sequence_history = 10;
+  double sequence_half_life = 3;
+  float popularity_weight = 0.0f;
+  double popularity_window_days = 30;
+};
+
+class UserPersonalizationModel : public Model {
+ public:
+  static constexpr std::string_view kType = "user-personalization";
+
+  // item_days: per item, the ascending days (timestamp / 86400) of its training events (CSR).
+  // user_last_ts: each training user's latest timestamp. history: each training user's items
+  // ordered oldest to newest.
+  UserPersonalizationModel(const BlendConfig& blend, std::unique_ptr<als::IalsModel> als,
+                           NeighborLists sequence, std::vector<int64_t> item_day_indptr,
+                           std::vector<int32_t> item_days, std::vector<int64_t> user_last_ts,
+                           UserHistory history);
+  static StatusOr<std::unique_ptr<Model>> Load(std::string_view payload);
+
+  std::string_view type() const override { return kType; }
+  Status ScoreItems(const UserQuery& query, std::span<float> scores) const override;
+  StatusOr<std::vector<ScoredItem>> SimilarItems(int32_t item,
+                                                 const RecommendOptions& options) const override;
+  StatusOr<std::vector<ScoredItem>> Segment(int32_t item, int32_t num_users) const override;
+
+ private:
+  UserPersonalizationModel() = default;
+  void SavePayload(ByteWriter& w) const override;
+
+  BlendConfig blend_;
+  std::unique_ptr<als::IalsModel> als_;
+  NeighborLists sequence_;
+  std::vector<int64_t> item_day_indptr_;
+  std::vector<int32_t> item_days_;
+  std::vector<int64_t> user_last_ts_;
+  int64_t max_ts_ = 0;
+};
+
+}  // namespace tailor::algo

@@ -1,0 +1,145 @@
+#include "algo/user_personalization/user_personalization_recipe.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "algo/als/ials_recipe.h"
+#include "algo/user_personalization/user_personalization_model.h"
+
+namespace tailor::algo {
+namespace {
+
+// Defaults chosen on ml-latest-small (bench/algo_quality.cc), see the training issue notes.
+const std::map<std::string, std::string>& Defaults() {
+  static const auto* d = new std::map<std::string, std::string>{
+      {"factors", "64"},
+      {"regularization", "1"},
+      {"alpha", "1"},
+      {"iterations", "15"},
+      {"cg_steps", "3"},
+      {"seed", "42"},
+      {"recency_half_life_events", "0"},
+      {"recency_half_life_days", "0"},
+      {"als_weight", "1"},
+      {"sequence_weight", "0"},
+      {"sequence_window", "5"},
+      {"sequence_position_half_life", "2"},
+      {"sequence_min_count", "1"},
+      {"sequence_discount", "0.5"},
+      {"sequence_history", "10"},
+      {"sequence_half_life", "3"},
+      {"popularity_weight", "0"},
+      {"popularity_window_days", "30"},
+  };
+  return *d;
+}
+
+}  // namespace
+
+HyperParams UserPersonalizationRecipe::DefaultParams() const { return HyperParams(Defaults()); }
+
+std::vector<ParamRange> UserPersonalizationRecipe::TunableRanges() const {
+  using K = ParamRange::Kind;
+  return {{"factors", K::kInteger, 16, 256, {}, true},
+          {"regularization", K::kContinuous, 0.01, 1000, {}, true},
+          {"alpha", K::kContinuous, 0.1, 100, {}, true},
+          {"sequence_weight", K::kContinuous, 0, 2, {}, false},
+          {"popularity_weight", K::kContinuous, 0, 2, {}, false}};
+}
+
+StatusOr<std::unique_ptr<Model>> UserPersonalizationRecipe::Train(const Interactions& data,
+                                                                  const HyperParams& given,
+                                                                  const TrainContext& ctx) const {
+  HyperParams params = DefaultParams();
+  for (const auto& [k, v] : given.values()) params.Set(k, v);
+  if (given.Has("hidden_dimension") && !given.Has("factors")) {
+    params.Set("factors", given.values().at("hidden_dimension"));
+  }
+  static const std::vector<std::string> kBlend = {
+      "als_weight", "sequence_weight", "sequence_window", "sequence_position_half_life",
+      "sequence_min_count", "sequence_discount", "sequence_history", "sequence_half_life",
+      "popularity_weight", "popularity_window_days", "recency_mask", "bptt",
+      "min_user_history_length_percentile", "max_user_history_length_percentile"};
+  TAILOR_ASSIGN_OR_RETURN(als::IalsTrainOptions als_options, als::ParseIalsOptions(params, kBlend));
+  BlendConfig b;
+  CooccurrenceOptions co;
+  TAILOR_ASSIGN_OR_RETURN(bool recency, params.GetBool("recency_mask", true));
+  TAILOR_ASSIGN_OR_RETURN(int64_t bptt, params.GetInt("bptt", 32, 2, 32));
+  (void)bptt;
+  TAILOR_ASSIGN_OR_RETURN(double min_pct,
+                          params.GetDouble("min_user_history_length_percentile", 0, 0, 1));
+  TAILOR_ASSIGN_OR_RETURN(double max_pct,
+                          params.GetDouble("max_user_history_length_percentile", 0.99, 0, 1));
+  (void)min_pct;
+  (void)max_pct;
+  TAILOR_ASSIGN_OR_RETURN(double als_w, params.GetDouble("als_weight", 1, 0, 100));
+  TAILOR_ASSIGN_OR_RETURN(double seq_w, params.GetDouble("sequence_weight", 0, 0, 100));
+  TAILOR_ASSIGN_OR_RETURN(int64_t window, params.GetInt("sequence_window", 5, 1, 1000));
+  TAILOR_ASSIGN_OR_RETURN(double pos_hl,
+                          params.GetDouble("sequence_position_half_life", 2, 0, 1000));
+  TAILOR_ASSIGN_OR_RETURN(double min_count, params.GetDouble("sequence_min_count", 1, 0, 1000));
+  TAILOR_ASSIGN_OR_RETURN(double discount, params.GetDouble("sequence_discount", 0.5, 0, 1));
+  TAILOR_ASSIGN_OR_RETURN(int64_t seq_hist, params.GetInt("sequence_history", 10, 1, 10000));
+  TAILOR_ASSIGN_OR_RETURN(double seq_hl, params.GetDouble("sequence_half_life", 3, 0, 1e6));
+  TAILOR_ASSIGN_OR_RETURN(double pop_w, params.GetDouble("popularity_weight", 0, 0, 100));
+  TAILOR_ASSIGN_OR_RETURN(double pop_days,
+                          params.GetDouble("popularity_window_days", 30, 1, 36500));
+  b.als_weight = static_cast<float>(als_w);
+  b.sequence_weight = static_cast<float>(seq_w);
+  b.sequence_history = static_cast<int>(seq_hist);
+  b.sequence_half_life = seq_hl;
+  b.popularity_weight = recency ? static_cast<float>(pop_w) : 0.0f;
+  b.popularity_window_days = pop_days;
+  if (!recency) {
+    als_options.config.half_life_events = 0;
+    als_options.config.half_life_seconds = 0;
+  }
+  co.window = static_cast<int>(window);
+  co.position_half_life = pos_hl;
+  co.min_count = min_count;
+  co.popularity_discount = discount;
+  co.top_k = 100;
+  co.num_threads = ctx.num_threads;
+
+  TrainContext als_ctx = ctx;
+  als_ctx.progress = [&ctx](double f) { ctx.Progress(0.9 * f); };
+  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<als::IalsModel> als_model,
+                          als::TrainIals(data, als_options, als_ctx));
+  NeighborLists seq;
+  seq.num_items = data.num_items;
+  seq.indptr.assign(static_cast<size_t>(data.num_items) + 1, 0);
+  if (b.sequence_weight > 0) {
+    TAILOR_ASSIGN_OR_RETURN(seq, BuildCooccurrence(data, co));
+  }
+  if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
+  // Per-item event days, ascending (for windowed popularity).
+  std::vector<int64_t> day_indptr(static_cast<size_t>(data.num_items) + 1, 0);
+  std::vector<int32_t> days;
+  if (b.popularity_weight > 0) {
+    for (int32_t i : data.item) ++day_indptr[i + 1];
+    std::partial_sum(day_indptr.begin(), day_indptr.end(), day_indptr.begin());
+    days.resize(data.size());
+    std::vector<int64_t> cursor(day_indptr.begin(), day_indptr.end() - 1);
+    for (size_t e = 0; e < data.size(); ++e) {
+      days[cursor[data.item[e]]++] = static_cast<int32_t>(data.timestamp_at(e) / 86400);
+    }
+    for (int32_t i = 0; i < data.num_items; ++i) {
+      std::sort(days.begin() + day_indptr[i], days.begin() + day_indptr[i + 1]);
+    }
+  }
+  MatrixBuildOptions mo;
+  mo.keep_timestamps = true;
+  mo.num_threads = ctx.num_threads;
+  TAILOR_ASSIGN_OR_RETURN(CsrMatrix m, BuildUserItemMatrix(data, mo));
+  std::vector<int64_t> last_ts(data.num_users, 0);
+  for (int32_t u = 0; u < m.num_rows; ++u) {
+    for (int64_t t : m.row_timestamps(u)) last_ts[u] = std::max(last_ts[u], t);
+  }
+  UserHistory history = UserHistory::FromMatrixByTime(m);
+  ctx.Progress(1.0);
+  return std::unique_ptr<Model>(std::make_unique<UserPersonalizationModel>(
+      b, std::move(als_model), std::move(seq), std::move(day_indptr), std::move(days),
+      std::move(last_ts), std::move(history)));
+}
+
+}  // namespace tailor::algo

@@ -1,0 +1,104 @@
+#include "api/control/json_reader.h"
+
+namespace tailor::api {
+
+const nlohmann::json* JsonReader::Find(std::string_view key, bool required) {
+  auto it = body_.is_object() ? body_.find(key) : body_.end();
+  if (body_.is_object() && it != body_.end() && !it->is_null()) return &*it;
+  if (required) Fail(key, "is required");
+  return nullptr;
+}
+
+void JsonReader::Fail(std::string_view key, std::string_view what) {
+  if (!sink_->ok()) return;  // keep the first problem
+  *sink_ = Status::InvalidInput(prefix_ + std::string(key) + " " + std::string(what) + ".");
+}
+
+std::string JsonReader::String(std::string_view key, bool required) {
+  const nlohmann::json* v = Find(key, required);
+  if (!v) return "";
+  if (!v->is_string()) {
+    Fail(key, "must be a string");
+    return "";
+  }
+  if (required && v->get_ref<const std::string&>().empty()) Fail(key, "must not be empty");
+  return v->get<std::string>();
+}
+
+int JsonReader::Int(std::string_view key, int fallback) {
+  const nlohmann::json* v = Find(key, false);
+  if (!v) return fallback;
+  if (!v->is_number_integer()) {
+    Fail(key, "must be an integer");
+    return fallback;
+  }
+  int64_t x = v->get<int64_t>();
+  if (x < INT32_MIN || x > INT32_MAX) {
+    Fail(key, "is out of range");
+    return fallback;
+  }
+  return static_cast<int>(x);
+}
+
+bool JsonReader::Bool(std::string_view key, bool fallback) {
+  const nlohmann::json* v = Find(key, false);
+  if (!v) return fallback;
+  if (!v->is_boolean()) {
+    Fail(key, "must be true or false");
+    return fallback;
+  }
+  return v->get<bool>();
+}
+
+std::vector<std::string> JsonReader::StringList(std::string_view key, bool required) {
+  std::vector<std::string> out;
+  const nlohmann::json* v = Find(key, required);
+  if (!v) return out;
+  if (!v->is_array()) {
+    Fail(key, "must be a list of strings");
+    return out;
+  }
+  for (const auto& item : *v) {
+    if (!item.is_string()) {
+      Fail(key, "must be a list of strings");
+      return {};
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+core::Tags JsonReader::TagList(std::string_view key, bool required) {
+  core::Tags out;
+  const nlohmann::json* v = Find(key, required);
+  if (!v) return out;
+  if (!v->is_array()) {
+    Fail(key, "must be a list of {tagKey, tagValue}");
+    return out;
+  }
+  if (v->size() > 200) {
+    Fail(key, "may hold at most 200 tags");
+    return out;
+  }
+  for (const auto& item : *v) {
+    if (!item.is_object() || !item.contains("tagKey") || !item["tagKey"].is_string() ||
+        !item.contains("tagValue") || !item["tagValue"].is_string()) {
+      Fail(key, "must be a list of {tagKey, tagValue} with string members");
+      return {};
+    }
+    out[item["tagKey"].get<std::string>()] = item["tagValue"].get<std::string>();
+  }
+  return out;
+}
+
+JsonReader JsonReader::Object(std::string_view key, bool required) {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  const nlohmann::json* v = Find(key, required);
+  if (v && !v->is_object()) {
+    Fail(key, "must be an object");
+    v = nullptr;
+  }
+  return JsonReader(v ? *v : kEmpty, prefix_ + std::string(key) + ".", sink_);
+}
+
+}  // namespace tailor::api

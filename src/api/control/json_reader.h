@@ -1,0 +1,54 @@
+// JsonReader: reads the members of a request body with their wire types, remembering the first
+// problem (a missing required member, a member of the wrong type) as an InvalidInput Status
+// that names the member. Unknown members are ignored, as the protocol asks.
+// Thread-safety: not thread-safe; one reader per request.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "core/resources.h"
+
+namespace tailor::api {
+
+class JsonReader {
+ public:
+  // REQUIRES: `body` outlives the reader.
+  explicit JsonReader(const nlohmann::json& body) : body_(body), sink_(&own_status_) {}
+  JsonReader(const JsonReader&) = delete;
+  JsonReader& operator=(const JsonReader&) = delete;
+
+  // A string member; "" when absent and not required.
+  std::string String(std::string_view key, bool required = false);
+  // An integer member; `fallback` when absent.
+  int Int(std::string_view key, int fallback);
+  // A boolean member; `fallback` when absent.
+  bool Bool(std::string_view key, bool fallback);
+  // A list of strings; empty when absent.
+  std::vector<std::string> StringList(std::string_view key, bool required = false);
+  // Personalize's tag list [{"tagKey": k, "tagValue": v}]; empty when absent.
+  core::Tags TagList(std::string_view key, bool required = false);
+  // A reader of a nested object (over an empty object when absent) whose problems are
+  // recorded in this reader's status. REQUIRES: this reader outlives it.
+  JsonReader Object(std::string_view key, bool required = false);
+
+  // OK, or the first problem found (also in nested readers).
+  const Status& status() const { return *sink_; }
+
+ private:
+  JsonReader(const nlohmann::json& body, std::string prefix, Status* sink)
+      : body_(body), prefix_(std::move(prefix)), sink_(sink) {}
+  const nlohmann::json* Find(std::string_view key, bool required);
+  void Fail(std::string_view key, std::string_view what);
+
+  const nlohmann::json& body_;
+  std::string prefix_;  // "dataSource." in nested readers, so messages name the full path
+  Status own_status_;
+  Status* sink_;  // &own_status_, or the root reader's
+};
+
+}  // namespace tailor::api

@@ -1,0 +1,109 @@
+#include "api/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+#include "api/errors.h"
+
+namespace tailor::api {
+namespace {
+
+constexpr std::string_view kTargetPrefix = "AmazonPersonalize.";
+
+struct ReservedRoute {
+  std::string_view path;
+  Protocol protocol;
+  std::string_view operation;
+};
+
+constexpr ReservedRoute kReservedRoutes[] = {
+    {"/recommendations", Protocol::kRuntime, "GetRecommendations"},
+    {"/personalize-ranking", Protocol::kRuntime, "GetPersonalizedRanking"},
+    {"/action-recommendations", Protocol::kRuntime, "GetActionRecommendations"},
+    {"/events", Protocol::kEvents, "PutEvents"},
+    {"/items", Protocol::kEvents, "PutItems"},
+    {"/users", Protocol::kEvents, "PutUsers"},
+};
+
+HttpResponse JsonResponse(const nlohmann::json& body) {
+  HttpResponse response;
+  response.content_type = "application/x-amz-json-1.1";
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.headers.emplace_back("x-amzn-RequestId", NewRequestId());
+  return response;
+}
+
+}  // namespace
+
+Router::Router(core::ControlPlane* control_plane) : control_plane_(control_plane) {
+  AddDatasetGroupOperations(&operations_);
+  AddSchemaOperations(&operations_);
+  AddDatasetOperations(&operations_);
+  AddDatasetImportJobOperations(&operations_);
+  AddTagOperations(&operations_);
+}
+
+HttpResponse Router::Handle(const HttpRequest& request) const {
+  std::string_view path = request.Path();
+  if (path == "/healthz" && (request.method == "GET" || request.method == "HEAD")) {
+    HttpResponse response;
+    response.body = R"({"status":"ok"})";
+    return response;
+  }
+  if (path == "/") {
+    if (request.method != "POST") {
+      return ErrorResponse(Protocol::kControlPlane, "UnknownOperationException", 400,
+                           "The control plane answers POST / only; got " + request.method + ".");
+    }
+    return HandleControlPlane(request);
+  }
+  for (const auto& route : kReservedRoutes) {
+    if (path == route.path) {
+      return ErrorResponse(route.protocol, "InvalidInputException", 400,
+                           std::string(route.operation) +
+                               " is not available in this version of Tailor yet.");
+    }
+  }
+  return ErrorResponse(Protocol::kRuntime, "UnknownOperationException", 404,
+                       "No route for " + request.method + " " + std::string(path) + ".");
+}
+
+HttpResponse Router::HandleControlPlane(const HttpRequest& request) const {
+  std::string_view target = request.Header("x-amz-target");
+  if (target.substr(0, kTargetPrefix.size()) != kTargetPrefix) {
+    return ErrorResponse(Protocol::kControlPlane, "UnknownOperationException", 400,
+                         target.empty() ? std::string("The X-Amz-Target header is missing.")
+                                        : "Unknown X-Amz-Target '" + std::string(target) + "'.");
+  }
+  std::string_view operation_name = target.substr(kTargetPrefix.size());
+  auto op = operations_.find(operation_name);
+  if (op == operations_.end()) {
+    return ErrorResponse(Protocol::kControlPlane, "UnknownOperationException", 400,
+                         "Operation " + std::string(operation_name) +
+                             " is not supported by this version of Tailor.");
+  }
+  nlohmann::json body = request.body.empty()
+                            ? nlohmann::json::object()
+                            : nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    return ErrorResponse(Protocol::kControlPlane, "SerializationException", 400,
+                         "The request body of " + std::string(operation_name) +
+                             " is not a JSON object.");
+  }
+  try {
+    JsonReader reader(body);
+    StatusOr<nlohmann::json> result = op->second(*control_plane_, reader);
+    if (!result.ok()) {
+      spdlog::debug("{} -> {}", operation_name, result.status().ToString());
+      return StatusResponse(Protocol::kControlPlane, result.status());
+    }
+    return JsonResponse(*result);
+  } catch (const std::exception& e) {
+    spdlog::error("{} threw: {}", operation_name, e.what());
+    return ErrorResponse(Protocol::kControlPlane, "InternalFailure", 500,
+                         "Internal error in " + std::string(operation_name) + ".");
+  }
+}
+
+}  // namespace tailor::api

@@ -1,0 +1,46 @@
+// Inputs of the control-plane operations, already decoded from the wire by api/ but not yet
+// validated: ControlPlane validates them and names the offending field in errors.
+// Thread-safety: value types.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/resources.h"
+
+namespace tailor::core {
+
+struct CreateDatasetGroupRequest {
+  std::string name;
+  std::string role_arn;
+  std::string kms_key_arn;
+  std::string domain;
+  Tags tags;
+};
+
+struct CreateSchemaRequest {
+  std::string name;
+  std::string schema;
+  std::string domain;
+};
+
+struct CreateDatasetRequest {
+  std::string name;
+  std::string schema_arn;
+  std::string dataset_group_arn;
+  std::string dataset_type;
+  Tags tags;
+};
+
+struct CreateDatasetImportJobRequest {
+  std::string job_name;
+  std::string dataset_arn;
+  std::string data_location;
+  std::string role_arn;
+  std::string import_mode;  // "" = FULL
+  bool publish_attribution_metrics_to_s3 = false;
+  Tags tags;
+};
+
+}  // namespace tailor::core

@@ -1,0 +1,29 @@
+// Converts core resources to and from catalog records: the record's columns carry the
+// identity and lifecycle, the JSON body the rest (snake_case keys; only core/ reads it).
+// Thread-safety: pure functions.
+#pragma once
+
+#include "common/status_or.h"
+#include "core/resources.h"
+#include "store/catalog.h"
+
+namespace tailor::core {
+
+// Catalog record types, equal to the ARN resource types.
+inline constexpr const char kDatasetGroupType[] = "dataset-group";
+inline constexpr const char kSchemaType[] = "schema";
+inline constexpr const char kDatasetType[] = "dataset";
+inline constexpr const char kDatasetImportJobType[] = "dataset-import-job";
+
+store::CatalogRecord ToRecord(const DatasetGroup& group);
+store::CatalogRecord ToRecord(const DatasetSchema& schema);
+store::CatalogRecord ToRecord(const Dataset& dataset);
+store::CatalogRecord ToRecord(const DatasetImportJob& job);
+
+// Internal when the body is not what core/ wrote.
+StatusOr<DatasetGroup> DatasetGroupFromRecord(const store::CatalogRecord& record);
+StatusOr<DatasetSchema> SchemaFromRecord(const store::CatalogRecord& record);
+StatusOr<Dataset> DatasetFromRecord(const store::CatalogRecord& record);
+StatusOr<DatasetImportJob> DatasetImportJobFromRecord(const store::CatalogRecord& record);
+
+}  // namespace tailor::core
