@@ -34,9 +34,9 @@ struct ScoredItem {
 // match `items` in size. All spans are borrowed for the duration of the call.
 struct UserQuery {
   int32_t user = -1;
-  std::span<const int32_t> items;
-  std::span<const int64_t> timestamps;
-  std::span<const float> weights;
+  std::span<const int32_t> items{};
+  std::span<const int64_t> timestamps{};
+  std::span<const float> weights{};
 };
 
 // Per-request options for Recommend and SimilarItems (style.md C3).
@@ -45,7 +45,7 @@ struct RecommendOptions {
   // Skip items in the user's training history and in the query's items.
   bool exclude_history = true;
   // A bitset over items, 64 per word; a set bit excludes the item. Empty: no filter. Borrowed.
-  std::span<const uint64_t> exclude;
+  std::span<const uint64_t> exclude{};
 };
 
 // A user's history as the base model keeps it: item indices per training user (CSR).

@@ -68,7 +68,9 @@ TEST_P(RecipeConformanceTest, RecommendsAtMostNUnseenUnfilteredItems) {
       EXPECT_NE(s.item, 40);
       EXPECT_EQ(seen.count(s.item), 0u);
       EXPECT_TRUE(got.insert(s.item).second);
-      if (k > 0) EXPECT_GE((*rec)[k - 1].score, s.score);
+      if (k > 0) {
+        EXPECT_GE((*rec)[k - 1].score, s.score);
+      }
     }
   }
 }
@@ -141,7 +143,9 @@ TEST_P(RecipeConformanceTest, HonoursCancellation) {
   ctx.cancelled = [] { return true; };
   auto m = recipe_->Train(data_, HyperParams(GetParam().params), ctx);
   // Single-pass recipes may finish before polling; iterative ones must stop.
-  if (!m.ok()) EXPECT_TRUE(m.status().IsUnavailable());
+  if (!m.ok()) {
+    EXPECT_TRUE(m.status().IsUnavailable());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

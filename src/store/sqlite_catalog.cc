@@ -286,12 +286,21 @@ Status SqliteCatalog::Update(std::string_view arn,
     if (rc != SQLITE_DONE) return Error(rc, "updating " + copy.arn);
     return Status::OK();
   };
-  Status s = update();
-  if (s.ok()) s = Exec("COMMIT");
-  // After a failed COMMIT SQLite may already have rolled back; a second ROLLBACK then fails
-  // harmlessly, and the first error is the one worth reporting.
-  if (!s.ok()) (void)Exec("ROLLBACK");
-  return s;
+  // The guard also rolls back if `mutate` throws, so the connection is never left inside a
+  // transaction that every later BEGIN would trip over.
+  struct RollbackUnlessCommitted {
+    SqliteCatalog* catalog;
+    bool committed = false;
+    ~RollbackUnlessCommitted() {
+      // After a failed COMMIT SQLite may already have rolled back; this ROLLBACK then fails
+      // harmlessly, and the first error is the one worth reporting.
+      if (!committed) (void)catalog->Exec("ROLLBACK");
+    }
+  } guard{this};
+  TAILOR_RETURN_IF_ERROR(update());
+  TAILOR_RETURN_IF_ERROR(Exec("COMMIT"));
+  guard.committed = true;
+  return Status::OK();
 }
 
 Status SqliteCatalog::Delete(std::string_view arn) {
