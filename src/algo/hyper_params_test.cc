@@ -18,9 +18,12 @@ TEST(HyperParamsTest, ParsesTypedValuesWithDefaults) {
 TEST(HyperParamsTest, RejectsBadValuesNamingTheParameter) {
   struct Case {
     std::string name, value;
-  } cases[] = {{"hidden_dimension", "abc"}, {"hidden_dimension", "12x"},
-               {"hidden_dimension", "4096"}, {"hidden_dimension", ""},
-               {"alpha", "nan"},             {"alpha", "-1"},
+  } cases[] = {{"hidden_dimension", "abc"},
+               {"hidden_dimension", "12x"},
+               {"hidden_dimension", "4096"},
+               {"hidden_dimension", ""},
+               {"alpha", "nan"},
+               {"alpha", "-1"},
                {"recency_mask", "yes"}};
   for (const Case& c : cases) {
     HyperParams p(std::map<std::string, std::string>{{c.name, c.value}});
@@ -38,7 +41,9 @@ TEST(HyperParamsTest, CheckKnownNamesTheUnknownParameter) {
   Status s = p.CheckKnown({"factors"});
   EXPECT_TRUE(s.IsInvalidInput());
   EXPECT_NE(s.message().find("factros"), std::string::npos);
-  EXPECT_TRUE(HyperParams(std::map<std::string, std::string>{{"factors", "8"}}).CheckKnown({"factors"}).ok());
+  EXPECT_TRUE(HyperParams(std::map<std::string, std::string>{{"factors", "8"}})
+                  .CheckKnown({"factors"})
+                  .ok());
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ void Interactions::Add(int32_t u, int32_t i, int64_t ts, float w) {
 }
 
 Status Interactions::Validate() const {
-  if (num_users < 0 || num_items < 0) return Status::InvalidInput("negative num_users or num_items");
+  if (num_users < 0 || num_items < 0)
+    return Status::InvalidInput("negative num_users or num_items");
   if (item.size() != user.size() || (!timestamp.empty() && timestamp.size() != user.size()) ||
       (!weight.empty() && weight.size() != user.size())) {
     return Status::InvalidInput("interaction columns differ in length");
@@ -47,8 +48,8 @@ StatusOr<CsrMatrix> BuildUserItemMatrix(const Interactions& data,
                                         const MatrixBuildOptions& options) {
   TAILOR_RETURN_IF_ERROR(data.Validate());
   const size_t n = data.size();
-  const bool need_ts = options.keep_timestamps || options.half_life_seconds > 0 ||
-                       options.half_life_events > 0;
+  const bool need_ts =
+      options.keep_timestamps || options.half_life_seconds > 0 || options.half_life_events > 0;
   CsrMatrix m;
   m.num_rows = data.num_users;
   m.num_cols = data.num_items;
@@ -77,54 +78,57 @@ StatusOr<CsrMatrix> BuildUserItemMatrix(const Interactions& data,
   };
   int threads = std::max(options.num_threads, 1);
   std::vector<Scratch> scratch(threads);
-  ParallelFor(0, data.num_users, threads, [&](int t, int64_t r) {
-    const int64_t begin = m.indptr[r], len = m.indptr[r + 1] - begin;
-    if (len == 0) return;
-    int32_t* cols = m.indices.data() + begin;
-    float* vals = m.values.data() + begin;
-    int64_t* ts = need_ts ? m.last_timestamp.data() + begin : nullptr;
-    Scratch& s = scratch[t];
-    s.order.resize(len);
-    std::iota(s.order.begin(), s.order.end(), 0);
-    if (options.half_life_seconds > 0 || options.half_life_events > 0) {
-      // Rank events newest first (stable, so later input rows count as newer on ties).
-      std::vector<int32_t>& by_time = s.order;
-      std::stable_sort(by_time.begin(), by_time.end(),
-                       [&](int32_t a, int32_t b) { return ts[a] > ts[b]; });
-      const int64_t t_last = ts[by_time[0]];
-      for (int64_t k = 0; k < len; ++k) {
-        double f = 1.0;
-        if (options.half_life_seconds > 0) {
-          f *= std::exp2(-static_cast<double>(t_last - ts[by_time[k]]) /
-                         options.half_life_seconds);
+  ParallelFor(
+      0, data.num_users, threads,
+      [&](int t, int64_t r) {
+        const int64_t begin = m.indptr[r], len = m.indptr[r + 1] - begin;
+        if (len == 0) return;
+        int32_t* cols = m.indices.data() + begin;
+        float* vals = m.values.data() + begin;
+        int64_t* ts = need_ts ? m.last_timestamp.data() + begin : nullptr;
+        Scratch& s = scratch[t];
+        s.order.resize(len);
+        std::iota(s.order.begin(), s.order.end(), 0);
+        if (options.half_life_seconds > 0 || options.half_life_events > 0) {
+          // Rank events newest first (stable, so later input rows count as newer on ties).
+          std::vector<int32_t>& by_time = s.order;
+          std::stable_sort(by_time.begin(), by_time.end(),
+                           [&](int32_t a, int32_t b) { return ts[a] > ts[b]; });
+          const int64_t t_last = ts[by_time[0]];
+          for (int64_t k = 0; k < len; ++k) {
+            double f = 1.0;
+            if (options.half_life_seconds > 0) {
+              f *= std::exp2(-static_cast<double>(t_last - ts[by_time[k]]) /
+                             options.half_life_seconds);
+            }
+            if (options.half_life_events > 0) {
+              f *= std::exp2(-static_cast<double>(k) / options.half_life_events);
+            }
+            vals[by_time[k]] = static_cast<float>(vals[by_time[k]] * f);
+          }
+          std::iota(s.order.begin(), s.order.end(), 0);
         }
-        if (options.half_life_events > 0) {
-          f *= std::exp2(-static_cast<double>(k) / options.half_life_events);
+        std::sort(s.order.begin(), s.order.end(),
+                  [&](int32_t a, int32_t b) { return cols[a] < cols[b]; });
+        s.cols.clear();
+        s.vals.clear();
+        s.ts.clear();
+        for (int32_t k : s.order) {
+          if (!s.cols.empty() && s.cols.back() == cols[k]) {
+            s.vals.back() += vals[k];
+            if (need_ts) s.ts.back() = std::max(s.ts.back(), ts[k]);
+          } else {
+            s.cols.push_back(cols[k]);
+            s.vals.push_back(vals[k]);
+            if (need_ts) s.ts.push_back(ts[k]);
+          }
         }
-        vals[by_time[k]] = static_cast<float>(vals[by_time[k]] * f);
-      }
-      std::iota(s.order.begin(), s.order.end(), 0);
-    }
-    std::sort(s.order.begin(), s.order.end(),
-              [&](int32_t a, int32_t b) { return cols[a] < cols[b]; });
-    s.cols.clear();
-    s.vals.clear();
-    s.ts.clear();
-    for (int32_t k : s.order) {
-      if (!s.cols.empty() && s.cols.back() == cols[k]) {
-        s.vals.back() += vals[k];
-        if (need_ts) s.ts.back() = std::max(s.ts.back(), ts[k]);
-      } else {
-        s.cols.push_back(cols[k]);
-        s.vals.push_back(vals[k]);
-        if (need_ts) s.ts.push_back(ts[k]);
-      }
-    }
-    std::copy(s.cols.begin(), s.cols.end(), cols);
-    std::copy(s.vals.begin(), s.vals.end(), vals);
-    if (need_ts) std::copy(s.ts.begin(), s.ts.end(), ts);
-    new_size[r] = static_cast<int64_t>(s.cols.size());
-  }, 256);
+        std::copy(s.cols.begin(), s.cols.end(), cols);
+        std::copy(s.vals.begin(), s.vals.end(), vals);
+        if (need_ts) std::copy(s.ts.begin(), s.ts.end(), ts);
+        new_size[r] = static_cast<int64_t>(s.cols.size());
+      },
+      256);
   // Compact rows in place (each row moves left or stays).
   int64_t out = 0;
   for (int32_t r = 0; r < data.num_users; ++r) {
@@ -135,8 +139,8 @@ StatusOr<CsrMatrix> BuildUserItemMatrix(const Interactions& data,
       std::copy(m.values.begin() + begin, m.values.begin() + begin + new_size[r],
                 m.values.begin() + out);
       if (need_ts) {
-        std::copy(m.last_timestamp.begin() + begin,
-                  m.last_timestamp.begin() + begin + new_size[r], m.last_timestamp.begin() + out);
+        std::copy(m.last_timestamp.begin() + begin, m.last_timestamp.begin() + begin + new_size[r],
+                  m.last_timestamp.begin() + out);
       }
     }
     m.indptr[r] = out;

@@ -15,8 +15,9 @@
 namespace tailor::algo {
 
 // One row per event. user[i] in [0, num_users), item[i] in [0, num_items). timestamp is in
-// seconds since the epoch; an empty timestamp vector means every timestamp is 0. weight is the event's strength (1 for a plain event, or derived from
-// EVENT_TYPE / EVENT_VALUE by the caller); an empty weight vector means every weight is 1.
+// seconds since the epoch; an empty timestamp vector means every timestamp is 0. weight is the
+// event's strength (1 for a plain event, or derived from EVENT_TYPE / EVENT_VALUE by the caller);
+// an empty weight vector means every weight is 1.
 struct Interactions {
   int32_t num_users = 0;
   int32_t num_items = 0;

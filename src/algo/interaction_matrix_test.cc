@@ -1,10 +1,10 @@
 #include "algo/interaction_matrix.h"
 
-#include <gtest/gtest.h>
-
 #include <map>
 #include <random>
 #include <tuple>
+
+#include <gtest/gtest.h>
 
 namespace tailor::algo {
 namespace {

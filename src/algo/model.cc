@@ -23,7 +23,8 @@ UserHistory UserHistory::FromMatrixByTime(const CsrMatrix& user_item) {
     auto cols = user_item.row_indices(u);
     order.resize(cols.size());
     for (size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int32_t>(k);
-    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return ts[a] < ts[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int32_t a, int32_t b) { return ts[a] < ts[b]; });
     for (size_t k = 0; k < order.size(); ++k) h.items[h.indptr[u] + k] = cols[order[k]];
   }
   return h;

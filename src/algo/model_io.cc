@@ -1,8 +1,8 @@
 #include "algo/model_io.h"
 
-#include <zlib.h>
-
 #include <algorithm>
+
+#include <zlib.h>
 
 namespace tailor::algo {
 
@@ -41,12 +41,13 @@ StatusOr<ModelEnvelope> ReadModelEnvelope(std::string_view bytes) {
   r.Get(&version);
   if (version != kModelFormatVersion) {
     return Status::Internal("model artifact format version " + std::to_string(version) +
-                            " is not supported (expected " +
-                            std::to_string(kModelFormatVersion) + ")");
+                            " is not supported (expected " + std::to_string(kModelFormatVersion) +
+                            ")");
   }
   r.Get(&tag_len);
   const size_t header = 4 + 4 + 4;
-  if (bytes.size() < header + tag_len + 8 + 4) return Status::Internal("corrupt model artifact: tag");
+  if (bytes.size() < header + tag_len + 8 + 4)
+    return Status::Internal("corrupt model artifact: tag");
   ModelEnvelope env;
   env.tag.assign(bytes.data() + header, tag_len);
   uint64_t payload_len = 0;

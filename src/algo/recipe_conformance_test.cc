@@ -1,8 +1,8 @@
 // T3: one conformance suite that every built-in recipe runs.
-#include <gtest/gtest.h>
-
 #include <random>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "algo/model_io.h"
 #include "algo/recipe_registry.h"
@@ -96,7 +96,8 @@ TEST_P(RecipeConformanceTest, SaveLoadRoundTrip) {
   EXPECT_EQ((*loaded)->type(), model->type());
   std::vector<int32_t> history = {1, 2, 3};
   std::vector<int64_t> ts = {1, 2, 3};
-  for (UserQuery q : {UserQuery{.user = 3}, UserQuery{.user = -1, .items = history, .timestamps = ts}}) {
+  for (UserQuery q :
+       {UserQuery{.user = 3}, UserQuery{.user = -1, .items = history, .timestamps = ts}}) {
     auto a = model->Recommend(q, {}), b = (*loaded)->Recommend(q, {});
     ASSERT_TRUE(a.ok() && b.ok());
     ASSERT_EQ(a->size(), b->size());
@@ -131,7 +132,7 @@ TEST_P(RecipeConformanceTest, FoldsInUnseenUserAndRanksCandidates) {
 
 TEST_P(RecipeConformanceTest, RejectsUnknownHyperParameter) {
   auto params = GetParam().params;
-  params["no_such_param"] = "1";
+  params.insert_or_assign("no_such_param", std::string("1"));
   auto m = recipe_->Train(data_, HyperParams(params), ctx_);
   ASSERT_FALSE(m.ok());
   EXPECT_TRUE(m.status().IsInvalidInput());
@@ -157,11 +158,17 @@ INSTANTIATE_TEST_SUITE_P(
                                  {{"factors", "8"},
                                   {"iterations", "5"},
                                   {"sequence_weight", "0.5"},
-                                  {"popularity_weight", "0.3"}}}),
+                                  {"popularity_weight", "0.3"},
+                                  {"ease_weight", "0.5"}}}),
     [](const ::testing::TestParamInfo<RecipeCase>& info) {
-      std::string n = info.param.name.substr(info.param.name.rfind('/') + 1);
-      for (char& c : n) {
-        if (c == '-') c = '_';
+      // Built char by char: GCC 12's -Wrestrict misfires on substr-then-modify at -O3.
+      std::string n;
+      for (char c : info.param.name) {
+        if (c == '/') {
+          n.clear();
+        } else {
+          n.push_back(c == '-' ? '_' : c);
+        }
       }
       return n;
     });

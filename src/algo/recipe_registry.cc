@@ -3,6 +3,7 @@
 #include "algo/als/ials_model.h"
 #include "algo/als/ials_recipe.h"
 #include "algo/item_similarity/ease_model.h"
+#include "algo/item_similarity/sims_model.h"
 #include "algo/model_io.h"
 #include "algo/popularity/popularity_model.h"
 #include "algo/user_personalization/user_personalization_model.h"
@@ -52,6 +53,8 @@ RecipeRegistry BuiltinRecipes() {
   r.AddRecipe(std::make_unique<UserPersonalizationRecipe>("aws-personalized-ranking"));
   r.AddRecipe(std::make_unique<UserPersonalizationRecipe>("aws-item-affinity"));
   r.AddLoader(std::string(UserPersonalizationModel::kType), &UserPersonalizationModel::Load);
+  r.AddRecipe(std::make_unique<SimsRecipe>());
+  r.AddLoader(std::string(SimsModel::kType), &SimsModel::Load);
   r.AddLoader(std::string(PopularityModel::kType), &PopularityModel::Load);
   r.AddLoader(std::string(EaseModel::kType), &EaseModel::Load);
   r.AddLoader(std::string(als::IalsModel::kType), &als::IalsModel::Load);

@@ -30,6 +30,8 @@ WireError ToWireError(Status::Code code, Protocol protocol) {
       return {"InvalidNextTokenException", 400};
     case C::kTooManyTags:
       return {"TooManyTagsException", 400};
+    case C::kTooManyTagKeys:
+      return {"TooManyTagKeysException", 400};
     case C::kUnavailable:
       return {"ServiceUnavailable", 503};
   }

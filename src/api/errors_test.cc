@@ -24,6 +24,7 @@ TEST(ErrorsTest, MapsEveryCodePerProtocol) {
       {C::kLimitExceeded, Protocol::kControlPlane, "LimitExceededException", 400},
       {C::kInvalidNextToken, Protocol::kControlPlane, "InvalidNextTokenException", 400},
       {C::kTooManyTags, Protocol::kControlPlane, "TooManyTagsException", 400},
+      {C::kTooManyTagKeys, Protocol::kControlPlane, "TooManyTagKeysException", 400},
       {C::kNotSupported, Protocol::kRuntime, "InvalidInputException", 400},
       {C::kInternal, Protocol::kControlPlane, "InternalFailure", 500},
       {C::kUnavailable, Protocol::kControlPlane, "ServiceUnavailable", 503},

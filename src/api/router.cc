@@ -36,6 +36,26 @@ HttpResponse JsonResponse(const nlohmann::json& body) {
 
 }  // namespace
 
+std::string RegionFromAuthorization(std::string_view authorization) {
+  // Credential=<key id>/<date>/<region>/<service>/aws4_request
+  size_t at = authorization.find("Credential=");
+  if (at == std::string_view::npos) return "";
+  std::string_view scope = authorization.substr(at + 11);
+  scope = scope.substr(0, scope.find_first_of(", "));
+  std::string_view parts[5];
+  for (auto& part : parts) {
+    size_t slash = scope.find('/');
+    part = scope.substr(0, slash);
+    scope = slash == std::string_view::npos ? std::string_view() : scope.substr(slash + 1);
+  }
+  std::string_view region = parts[2];
+  if (parts[4] != "aws4_request" || region.empty() || region.size() > 32) return "";
+  for (char c : region) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return "";
+  }
+  return std::string(region);
+}
+
 Router::Router(core::ControlPlane* control_plane) : control_plane_(control_plane) {
   AddDatasetGroupOperations(&operations_);
   AddSchemaOperations(&operations_);
@@ -93,7 +113,9 @@ HttpResponse Router::HandleControlPlane(const HttpRequest& request) const {
   }
   try {
     JsonReader reader(body);
-    StatusOr<nlohmann::json> result = op->second(*control_plane_, reader);
+    CallContext call;
+    call.region = RegionFromAuthorization(request.Header("authorization"));
+    StatusOr<nlohmann::json> result = op->second(*control_plane_, call, reader);
     if (!result.ok()) {
       spdlog::debug("{} -> {}", operation_name, result.status().ToString());
       return StatusResponse(Protocol::kControlPlane, result.status());

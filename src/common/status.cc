@@ -17,6 +17,7 @@ const char* Status::CodeName(Code code) {
     case Code::kLimitExceeded: return "LimitExceeded";
     case Code::kInvalidNextToken: return "InvalidNextToken";
     case Code::kTooManyTags: return "TooManyTags";
+    case Code::kTooManyTagKeys: return "TooManyTagKeys";
     case Code::kUnavailable: return "Unavailable";
     case Code::kInternal: return "Internal";
     case Code::kNotSupported: return "NotSupported";

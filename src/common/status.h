@@ -21,6 +21,7 @@ class [[nodiscard]] Status {
     kLimitExceeded,     // a quota
     kInvalidNextToken,  // a malformed or foreign pagination token
     kTooManyTags,       // more than 50 tags on a resource
+    kTooManyTagKeys,    // more than 200 keys in one UntagResource
     kUnavailable,       // shutting down, or a dependency is temporarily unreachable
     kInternal,          // a bug or an I/O failure the user cannot fix
     kNotSupported,      // an optional capability this implementation lacks
@@ -45,6 +46,7 @@ class [[nodiscard]] Status {
     return Status(Code::kInvalidNextToken, msg);
   }
   static Status TooManyTags(std::string_view msg) { return Status(Code::kTooManyTags, msg); }
+  static Status TooManyTagKeys(std::string_view msg) { return Status(Code::kTooManyTagKeys, msg); }
   static Status Unavailable(std::string_view msg) { return Status(Code::kUnavailable, msg); }
   static Status Internal(std::string_view msg) { return Status(Code::kInternal, msg); }
   static Status NotSupported(std::string_view msg) { return Status(Code::kNotSupported, msg); }
@@ -57,6 +59,7 @@ class [[nodiscard]] Status {
   bool IsLimitExceeded() const { return code() == Code::kLimitExceeded; }
   bool IsInvalidNextToken() const { return code() == Code::kInvalidNextToken; }
   bool IsTooManyTags() const { return code() == Code::kTooManyTags; }
+  bool IsTooManyTagKeys() const { return code() == Code::kTooManyTagKeys; }
   bool IsUnavailable() const { return code() == Code::kUnavailable; }
   bool IsInternal() const { return code() == Code::kInternal; }
   bool IsNotSupported() const { return code() == Code::kNotSupported; }

@@ -22,6 +22,7 @@ TEST(StatusTest, FactoriesSetCodeAndPredicates) {
   EXPECT_TRUE(Status::LimitExceeded("x").IsLimitExceeded());
   EXPECT_TRUE(Status::InvalidNextToken("x").IsInvalidNextToken());
   EXPECT_TRUE(Status::TooManyTags("x").IsTooManyTags());
+  EXPECT_TRUE(Status::TooManyTagKeys("x").IsTooManyTagKeys());
   EXPECT_TRUE(Status::Unavailable("x").IsUnavailable());
   EXPECT_TRUE(Status::Internal("x").IsInternal());
   EXPECT_TRUE(Status::NotSupported("x").IsNotSupported());

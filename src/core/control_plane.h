@@ -52,6 +52,7 @@ class ControlPlane {
 
   const ArnContext& arn_context() const { return options_.arn_context; }
 
+  // Deletes are asynchronous like creates: the resource shows DELETE PENDING, then is gone.
   // Dataset groups. Create → ARN. Delete: InUse while datasets remain.
   StatusOr<std::string> CreateDatasetGroup(const CreateDatasetGroupRequest& request);
   StatusOr<DatasetGroup> DescribeDatasetGroup(std::string_view arn);
@@ -93,6 +94,10 @@ class ControlPlane {
   // Queues the CREATE PENDING → IN_PROGRESS → ACTIVE steps of a resource with no real work.
   void ScheduleActivation(const std::string& arn);
   void ScheduleImport(const std::string& job_arn);
+  // Queues the DELETE PENDING → (DELETE IN_PROGRESS →) gone steps; removes `files_dir` too.
+  void ScheduleDeletion(const std::string& arn, bool show_in_progress, std::string files_dir);
+  // InUse unless the resource is ACTIVE or CREATE FAILED, i.e. neither being created nor deleted.
+  static Status CheckDeletable(const store::CatalogRecord& record);
   void RunImport(const std::string& job_arn);
   // Sets the status (and failure reason) of a stored resource.
   Status SetStatus(const std::string& arn, std::string_view status,
@@ -104,8 +109,12 @@ class ControlPlane {
                                            std::string_view type);
   StatusOr<store::ListPage> ListRecords(std::string_view type, std::string_view parent_arn,
                                         const PageRequest& page);
+  // LimitExceeded when `limit` resources of `type` with one of `statuses` (any when empty)
+  // already exist in `region` (quotas are per region, as in Personalize).
   Status CheckLimit(std::string_view type, std::vector<std::string> statuses, int limit,
-                    std::string_view what);
+                    std::string_view what, std::string_view region);
+  // The ARN context of a request: the server's, with the request's region when it names one.
+  ArnContext ArnContextFor(std::string_view region) const;
   // The DatasetStore of a dataset, opened once and kept.
   StatusOr<std::shared_ptr<data::DatasetStore>> OpenDatasetStore(const Dataset& dataset);
   std::string AbsoluteDataPath(std::string_view relative) const;

@@ -1,5 +1,6 @@
 #include "core/control_plane.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -121,9 +122,17 @@ TEST_F(ControlPlaneTest, DatasetRulesAndDeletionOrder) {
   EXPECT_TRUE(cp_->DeleteDatasetGroup(d->dataset_group_arn).IsInUse());
   EXPECT_TRUE(cp_->DeleteSchema(d->schema_arn).IsInUse());
   ASSERT_TRUE(cp_->DeleteDataset(dataset).ok());
+  // With no transition delay the job may already have moved it on.
+  EXPECT_THAT(cp_->DescribeDataset(dataset)->info.status,
+              ::testing::AnyOf(kDeletePending, kDeleteInProgress));
+  EXPECT_TRUE(cp_->DeleteDataset(dataset).IsInUse());  // already being deleted
+  cp_->WaitForJobsForTesting();
   EXPECT_TRUE(cp_->DescribeDataset(dataset).status().IsNotFound());
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "datasets" / "movies"/ "INTERACTIONS"));
   EXPECT_TRUE(cp_->DeleteSchema(d->schema_arn).ok());
   EXPECT_TRUE(cp_->DeleteDatasetGroup(d->dataset_group_arn).ok());
+  cp_->WaitForJobsForTesting();
+  EXPECT_TRUE(cp_->DescribeDatasetGroup(d->dataset_group_arn).status().IsNotFound());
 }
 
 TEST_F(ControlPlaneTest, ImportJobRunsAndSurvivesRestart) {

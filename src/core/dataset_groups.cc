@@ -15,10 +15,10 @@ StatusOr<std::string> ControlPlane::CreateDatasetGroup(const CreateDatasetGroupR
   }
   TAILOR_RETURN_IF_ERROR(ValidateTags(req.tags));
   TAILOR_RETURN_IF_ERROR(
-      CheckLimit(kDatasetGroupType, {}, options_.max_dataset_groups, "dataset groups"));
+      CheckLimit(kDatasetGroupType, {}, options_.max_dataset_groups, "dataset groups", req.region));
 
   DatasetGroup group;
-  group.info.arn = MakeArn(options_.arn_context, std::string(kDatasetGroupType) + "/" + req.name);
+  group.info.arn = MakeArn(ArnContextFor(req.region), std::string(kDatasetGroupType) + "/" + req.name);
   group.info.name = req.name;
   group.info.status = kCreatePending;
   group.info.created_micros = group.info.updated_micros = env_->NowMicros();
@@ -63,13 +63,10 @@ Status ControlPlane::DeleteDatasetGroup(std::string_view arn) {
     return Status::InUse("Dataset group " + std::string(arn) + " still has " +
                          std::to_string(datasets) + " dataset(s); delete them first.");
   }
-  if (record.status == kCreatePending || record.status == kCreateInProgress) {
-    return Status::InUse("Dataset group " + std::string(arn) + " is " + record.status +
-                         "; wait until it is ACTIVE.");
-  }
-  // Deletion is immediate: a Describe right after it answers ResourceNotFoundException, which
-  // is what a client polling for "DELETE PENDING to gone" ends up seeing too.
-  return catalog_->Delete(arn);
+  TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
+  TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kDeletePending));
+  ScheduleDeletion(record.arn, /*show_in_progress=*/false, /*files_dir=*/"");
+  return Status::OK();
 }
 
 }  // namespace tailor::core

@@ -1,7 +1,5 @@
 // Datasets: the typed tables of a dataset group (Interactions, Items, Users...), at most one of
 // each type per group, stored as segments by a data::DatasetStore.
-#include <spdlog/spdlog.h>
-
 #include "core/control_plane.h"
 #include "core/resource_codec.h"
 #include "core/validation.h"
@@ -36,10 +34,17 @@ StatusOr<std::string> ControlPlane::CreateDataset(const CreateDatasetRequest& re
   TAILOR_RETURN_IF_ERROR(data::ValidateSchemaForDataset(parsed, type, group.domain)
                              .WithPrefix("Schema " + schema.info.name + " cannot be used for a " +
                                          std::string(data::DatasetTypeName(type)) + " dataset"));
+  // Personalize's docs ask the record name to match the dataset type. Arbitrary names are
+  // common in the wild, so only a name that is another dataset type's is refused.
+  if (auto named = data::ParseDatasetType(parsed.name); named.ok() && *named != type) {
+    return Status::InvalidInput("Schema " + schema.info.name + " describes a '" + parsed.name +
+                                "' record and cannot be used for a " +
+                                std::string(data::DatasetTypeName(type)) + " dataset.");
+  }
 
   const std::string type_arn_name(data::DatasetTypeArnName(type));
   Dataset dataset;
-  dataset.info.arn = MakeArn(options_.arn_context,
+  dataset.info.arn = MakeArn(ArnContextFor(req.region),
                              std::string(kDatasetType) + "/" + group.info.name + "/" + type_arn_name);
   dataset.info.name = req.name;
   dataset.info.status = kCreatePending;
@@ -99,14 +104,9 @@ Status ControlPlane::DeleteDataset(std::string_view arn) {
     return Status::InUse("Dataset " + std::string(arn) +
                          " has an import job in progress; wait until it ends.");
   }
-  TAILOR_RETURN_IF_ERROR(catalog_->Delete(arn));
-  {
-    std::lock_guard lock(stores_mu_);
-    stores_.erase(dataset.info.arn);
-  }
-  // The catalog no longer points at the files, so a failure here only leaks disk space.
-  Status removed = env_->RemoveAll(AbsoluteDataPath(dataset.storage_dir));
-  if (!removed.ok()) spdlog::warn("removing files of {}: {}", arn, removed.ToString());
+  TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
+  TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kDeletePending));
+  ScheduleDeletion(record.arn, /*show_in_progress=*/true, dataset.storage_dir);
   return Status::OK();
 }
 

@@ -66,11 +66,12 @@ StatusOr<std::string> ControlPlane::CreateDatasetImportJob(
   }
   TAILOR_RETURN_IF_ERROR(CheckLimit(kDatasetImportJobType, {kCreatePending, kCreateInProgress},
                                     options_.max_pending_import_jobs,
-                                    "dataset import jobs with PENDING or IN_PROGRESS status"));
+                                    "dataset import jobs with PENDING or IN_PROGRESS status",
+                                    req.region));
 
   DatasetImportJob job;
   job.info.arn =
-      MakeArn(options_.arn_context, std::string(kDatasetImportJobType) + "/" + req.job_name);
+      MakeArn(ArnContextFor(req.region), std::string(kDatasetImportJobType) + "/" + req.job_name);
   job.info.name = req.job_name;
   job.info.status = kCreatePending;
   job.info.created_micros = job.info.updated_micros = env_->NowMicros();

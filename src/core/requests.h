@@ -12,6 +12,7 @@
 namespace tailor::core {
 
 struct CreateDatasetGroupRequest {
+  std::string region;  // region of the new ARN; "" = the server's default
   std::string name;
   std::string role_arn;
   std::string kms_key_arn;
@@ -20,12 +21,14 @@ struct CreateDatasetGroupRequest {
 };
 
 struct CreateSchemaRequest {
+  std::string region;  // region of the new ARN; "" = the server's default
   std::string name;
   std::string schema;
   std::string domain;
 };
 
 struct CreateDatasetRequest {
+  std::string region;  // region of the new ARN; "" = the server's default
   std::string name;
   std::string schema_arn;
   std::string dataset_group_arn;
@@ -34,6 +37,7 @@ struct CreateDatasetRequest {
 };
 
 struct CreateDatasetImportJobRequest {
+  std::string region;  // region of the new ARN; "" = the server's default
   std::string job_name;
   std::string dataset_arn;
   std::string data_location;

@@ -15,6 +15,8 @@ inline constexpr const char kCreatePending[] = "CREATE PENDING";
 inline constexpr const char kCreateInProgress[] = "CREATE IN_PROGRESS";
 inline constexpr const char kActive[] = "ACTIVE";
 inline constexpr const char kCreateFailed[] = "CREATE FAILED";
+inline constexpr const char kDeletePending[] = "DELETE PENDING";
+inline constexpr const char kDeleteInProgress[] = "DELETE IN_PROGRESS";
 
 using Tags = std::map<std::string, std::string>;
 

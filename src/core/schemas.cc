@@ -20,10 +20,10 @@ StatusOr<std::string> ControlPlane::CreateSchema(const CreateSchemaRequest& req)
   }
   TAILOR_ASSIGN_OR_RETURN(data::Schema parsed, data::ParseSchema(req.schema));
   (void)parsed;
-  TAILOR_RETURN_IF_ERROR(CheckLimit(kSchemaType, {}, options_.max_schemas, "schemas"));
+  TAILOR_RETURN_IF_ERROR(CheckLimit(kSchemaType, {}, options_.max_schemas, "schemas", req.region));
 
   DatasetSchema schema;
-  schema.info.arn = MakeArn(options_.arn_context, std::string(kSchemaType) + "/" + req.name);
+  schema.info.arn = MakeArn(ArnContextFor(req.region), std::string(kSchemaType) + "/" + req.name);
   schema.info.name = req.name;
   schema.info.created_micros = schema.info.updated_micros = env_->NowMicros();
   schema.schema = req.schema;

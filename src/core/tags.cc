@@ -67,7 +67,7 @@ Status ControlPlane::TagResource(std::string_view arn, const Tags& tags) {
 
 Status ControlPlane::UntagResource(std::string_view arn, const std::vector<std::string>& keys) {
   if (keys.size() > 200) {
-    return Status::InvalidInput("tagKeys may hold at most 200 keys; got " +
+    return Status::TooManyTagKeys("tagKeys may hold at most 200 keys; got " +
                                 std::to_string(keys.size()) + ".");
   }
   TAILOR_ASSIGN_OR_RETURN(ParsedArn parsed, ParseArn("resourceArn", arn));

@@ -22,6 +22,25 @@ constexpr std::array<bool, 256> MakeSpecialTable() {
 }
 constexpr std::array<bool, 256> kSpecial = MakeSpecialTable();
 
+// Counts '\n' bytes eight at a time: a byte of x = w ^ 0x0A.. is zero exactly where w has a
+// newline, and the classic has-zero-byte trick marks those bytes' high bits without carries
+// between bytes. std::count is not vectorized at -O2 and was a tenth of an import's time.
+int64_t CountNewlines(const char* p, size_t n) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  int64_t count = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    const uint64_t x = w ^ (kOnes * '\n');
+    const uint64_t t = ((x & kLow7) + kLow7) | x;
+    count += __builtin_popcountll(~t & ~kLow7);
+  }
+  for (; i < n; ++i) count += p[i] == '\n';
+  return count;
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view text) {
@@ -252,16 +271,15 @@ Status CsvChunker::Next(CsvChunk* chunk, bool* done) {
     if (cut > 0 || eof) {
       carry_.assign(data, cut, std::string::npos);
       data.resize(cut);
-      chunk->num_lines = std::count(data.begin(), data.end(), '\n');
+      chunk->num_lines = CountNewlines(data.data(), data.size());
       next_line_ += chunk->num_lines;
       *done = data.empty();
       return Status::OK();
     }
     if (data.size() > max_record_bytes_) {
-      return Status::InvalidInput("Line " + std::to_string(next_line_) +
-                                  ": the record is longer than " +
-                                  std::to_string(max_record_bytes_) +
-                                  " bytes (is a quoted value left open?)");
+      return Status::InvalidInput(
+          "Line " + std::to_string(next_line_) + ": the record is longer than " +
+          std::to_string(max_record_bytes_) + " bytes (is a quoted value left open?)");
     }
   }
 }
@@ -295,8 +313,8 @@ Status CsvReader::Next(std::vector<std::string_view>* fields, bool* has_record) 
       done_ = true;
       break;
     }
-    parser_ = std::make_unique<CsvParser>(chunk_.data.data(), chunk_.data.size(),
-                                          chunk_.first_line);
+    parser_ =
+        std::make_unique<CsvParser>(chunk_.data.data(), chunk_.data.size(), chunk_.first_line);
     parser_->set_column_names(column_names_);
   }
   return Status::OK();

@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "common/status_or.h"
 #include "data/schema.h"
+#include "data/table.h"
 
 namespace tailor::data {
 
@@ -60,6 +61,18 @@ class DatasetStore {
 
   // Whether any import has been committed (INCREMENTAL needs an earlier import).
   virtual bool has_imports() const = 0;
+
+  // Reads every committed interaction back, merged across segments in import order, with
+  // dense user, item and event-type indices. InvalidInput when the dataset's schema lacks
+  // USER_ID, ITEM_ID or TIMESTAMP; Internal when a segment is unreadable or corrupt.
+  // Runs concurrently with an import (which waits for it before deleting replaced segments).
+  virtual StatusOr<InteractionTable> LoadInteractions() const = 0;
+
+  // Reads every committed row back, one column per schema field. For Items and Users a later
+  // row replaces an earlier one with the same id (ITEM_ID / USER_ID), within an import and
+  // across imports; the survivors keep the order of their last occurrence. Internal when a
+  // segment is unreadable or corrupt.
+  virtual StatusOr<DatasetTable> ReadTable() const = 0;
 };
 
 }  // namespace tailor::data

@@ -1,11 +1,11 @@
 // POSIX and Env-backed FileReaders (see file_reader.h for why both exist).
 #include "data/file_reader.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace tailor::data {
 namespace {

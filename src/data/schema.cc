@@ -5,8 +5,9 @@
 #include <array>
 #include <cctype>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
+
+#include <nlohmann/json.hpp>
 
 namespace tailor::data {
 namespace {
@@ -65,7 +66,8 @@ Status ParseFieldType(const Json& type, Field* field) {
     return Status::OK();
   }
   if (type.is_array()) {
-    const std::string rule = prefix + "a union must have exactly two members, \"null\" and one of " +
+    const std::string rule = prefix +
+                             "a union must have exactly two members, \"null\" and one of " +
                              std::string(kSupportedTypes);
     if (type.size() != 2 || !type[0].is_string() || !type[1].is_string()) {
       return Status::InvalidInput(rule);
@@ -238,12 +240,6 @@ Status CheckMetadataFields(const Schema& schema, std::string_view dataset, size_
     textual = &field;
   }
   return Status::OK();
-}
-
-size_t CountPresent(const Schema& schema, std::initializer_list<std::string_view> names) {
-  size_t n = 0;
-  for (auto name : names) n += schema.Find(name) != nullptr;
-  return n;
 }
 
 Status RequireCategorical(const Schema& schema, std::string_view name, std::string_view domain) {

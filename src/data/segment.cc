@@ -1,11 +1,11 @@
 // Segment file writing and reading; the byte layout is specified in docs/formats/segment.md.
 #include "data/segment.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <bit>
 #include <cstring>
+
+#include <zlib.h>
 
 #include "data/file_reader.h"
 
@@ -255,7 +255,8 @@ Status SegmentReader::ParseMeta(std::string_view meta) {
         !in.Get(&nullable) || type > static_cast<uint8_t>(FieldType::kBoolean)) {
       return Status::Internal("bad column list");
     }
-    columns_.push_back(SegmentColumn{std::string(name), static_cast<FieldType>(type), nullable != 0});
+    columns_.push_back(
+        SegmentColumn{std::string(name), static_cast<FieldType>(type), nullable != 0});
   }
   uint64_t num_rows;
   uint32_t num_blocks;

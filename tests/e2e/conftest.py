@@ -29,9 +29,10 @@ def server(tmp_path_factory):
 def server_factory(tmp_path_factory):
     started = []
 
-    def make(data_dir=None, start=True):
+    def make(data_dir=None, start=True, extra_args=()):
         base = tmp_path_factory.mktemp("tailor-extra")
-        srv = TailorServer(data_dir or base / "data", log_dir=base / "logs")
+        srv = TailorServer(data_dir or base / "data", log_dir=base / "logs",
+                           extra_args=extra_args)
         started.append(srv)
         if start:
             srv.start()
@@ -68,3 +69,14 @@ def _server_alive_check(request):
         if srv.proc is not None and srv.proc.poll() is not None:
             pytest.fail(f"tailor serve exited with code {srv.proc.returncode} during the test; "
                         f"stderr:\n{srv.stderr()}", pytrace=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, attach the tail of the shared server's output to the report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and "server" in getattr(item, "fixturenames", ()):
+        srv = item.funcargs.get("server")
+        if isinstance(srv, TailorServer):
+            report.sections.append(("tailor serve output (tail)", srv.logs()))

@@ -136,6 +136,11 @@ class TailorServer:
         except (OSError, AttributeError):
             return "<no stderr>"
 
+    def logs(self, tail=3000):
+        """The tail of what the server printed, stdout and stderr."""
+        out = "\n".join(self.stdout_lines[-60:])[-tail:]
+        return f"--- stdout ---\n{out}\n--- stderr ---\n{self.stderr(tail)}"
+
     # -- clients -----------------------------------------------------------------------------
     def client(self, service="personalize", region=REGION):
         return make_client(self.url, service, region)
@@ -414,21 +419,35 @@ class Resources:
         return self.tmp_dir / f"{stem}-{uuid.uuid4().hex[:8]}.csv"
 
     def cleanup(self):
+        """Deletes datasets, then groups, then schemas. Best effort: never raises. Waits for
+        each resource to settle first (a resource still being created cannot be deleted)."""
         pz = self.pz
+        quiet = contextlib.suppress(Exception, pytest.fail.Exception)
+
+        def settle_and_delete(describe, key, delete):
+            with quiet:
+                deadline = time.monotonic() + 20
+                while (describe()[key]["status"] in PENDING_STATES
+                       and time.monotonic() < deadline):
+                    time.sleep(0.05)
+            with quiet:
+                delete()
+
         for ds in reversed(self.datasets):
-            with contextlib.suppress(Exception):
-                pz.delete_dataset(datasetArn=ds)
+            settle_and_delete(lambda: pz.describe_dataset(datasetArn=ds), "dataset",
+                              lambda: pz.delete_dataset(datasetArn=ds))
         for ds in reversed(self.datasets):
-            with contextlib.suppress(Exception):
+            with quiet:
                 wait_gone(lambda: pz.describe_dataset(datasetArn=ds), timeout=20)
         for g in reversed(self.groups):
-            with contextlib.suppress(Exception):
-                pz.delete_dataset_group(datasetGroupArn=g)
+            settle_and_delete(lambda: pz.describe_dataset_group(datasetGroupArn=g),
+                              "datasetGroup",
+                              lambda: pz.delete_dataset_group(datasetGroupArn=g))
         for g in reversed(self.groups):
-            with contextlib.suppress(Exception):
+            with quiet:
                 wait_gone(lambda: pz.describe_dataset_group(datasetGroupArn=g), timeout=20)
         for s in reversed(self.schemas):
-            with contextlib.suppress(Exception):
+            with quiet:
                 pz.delete_schema(schemaArn=s)
         self.groups, self.schemas, self.datasets = [], [], []
 

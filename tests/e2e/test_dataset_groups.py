@@ -1,10 +1,9 @@
 """CreateDatasetGroup / DescribeDatasetGroup / ListDatasetGroups / DeleteDatasetGroup."""
-import re
-
 import pytest
 
-from tailor_e2e import (ARN_PREFIX, INTERACTIONS_SCHEMA, PENDING_STATES, assert_datetime, arn,
-                        expect_error, make_client, no_metadata, unique_name, wait_for, wait_gone)
+from tailor_e2e import (ARN_PREFIX, INTERACTIONS_SCHEMA, PENDING_STATES, Resources, arn,
+                        assert_datetime, expect_error, make_client, no_metadata, unique_name,
+                        wait_for, wait_gone)
 
 
 def test_create_returns_arn_and_goes_active(pz, res):
@@ -54,11 +53,29 @@ def test_invalid_domain_is_rejected(pz):
         pz.create_dataset_group(name=unique_name("dgbad"), domain="GROCERIES")
 
 
-def test_role_arn_is_recorded(pz, res):
+def test_role_and_kms_key_are_recorded(pz, res):
     role = "arn:aws:iam::123456789012:role/PersonalizeRole"
-    group_arn = res.dataset_group(roleArn=role)
+    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    group_arn = res.dataset_group(roleArn=role, kmsKeyArn=key)
     g = pz.describe_dataset_group(datasetGroupArn=group_arn)["datasetGroup"]
     assert g["roleArn"] == role
+    assert g["kmsKeyArn"] == key
+
+
+def test_role_without_kms_key_is_rejected(pz):
+    # AWS: "Supplying an IAM role is only valid when also specifying a KMS key."
+    with expect_error(pz, "InvalidInputException", "roleArn"):
+        pz.create_dataset_group(name=unique_name("dgrole"),
+                                roleArn="arn:aws:iam::123456789012:role/PersonalizeRole")
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"roleArn": "not-a-role", "kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/k"},
+    {"roleArn": "arn:aws:iam::123456789012:role/R", "kmsKeyArn": "not-a-key"},
+], ids=["bad-role", "bad-key"])
+def test_malformed_role_or_key(pz, kwargs):
+    with expect_error(pz, "InvalidInputException"):
+        pz.create_dataset_group(name=unique_name("dgrole"), **kwargs)
 
 
 def test_list_contains_summary(pz, res):
@@ -120,20 +137,19 @@ def test_delete_with_dataset_is_in_use(pz, res):
     wait_gone(lambda: pz.describe_dataset_group(datasetGroupArn=group_arn))
 
 
-def test_arn_carries_client_region(server, res):
+def test_arn_carries_client_region(server, tmp_path):
+    """The region comes from the client's SigV4 signing scope."""
     eu = make_client(server.url, region="eu-west-1")
-    name = unique_name("dgeu")
-    resp = eu.create_dataset_group(name=name)
-    group_arn = resp["datasetGroupArn"]
+    r = Resources(eu, tmp_path)
     try:
+        name = unique_name("dgeu")
+        group_arn = r.dataset_group(name=name, wait=False)
         assert group_arn == f"arn:aws:personalize:eu-west-1:000000000000:dataset-group/{name}"
         g = wait_for(lambda: eu.describe_dataset_group(datasetGroupArn=group_arn),
                      "datasetGroup")
-        assert re.fullmatch(r"arn:aws:personalize:eu-west-1:\d{12}:dataset-group/.+",
-                            g["datasetGroupArn"])
+        assert g["datasetGroupArn"] == group_arn
     finally:
-        eu.delete_dataset_group(datasetGroupArn=group_arn)
-        wait_gone(lambda: eu.describe_dataset_group(datasetGroupArn=group_arn))
+        r.cleanup()
 
 
 def test_schema_in_group_flow_smoke(pz, res):

@@ -124,6 +124,10 @@ def test_quoting_reordered_columns_and_nulls(pz, res):
             item = f'"{item},with comma"'
         elif i % 10 == 1:
             item = f'"{item} ""quoted"""'
+        elif i % 10 == 2:
+            item = f'"{item} \\"backslash-quoted\\""'
+        elif i % 10 == 3:
+            item = f'"{item}\nwith newline"'
         value = "" if i % 7 == 0 else r["EVENT_VALUE"]
         user = f'"{r["USER_ID"]}"' if i % 3 == 0 else r["USER_ID"]
         lines.append(",".join([r["TIMESTAMP"], r["EVENT_TYPE"], item, user, value]))
@@ -131,6 +135,52 @@ def test_quoting_reordered_columns_and_nulls(pz, res):
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     job = res.import_and_wait(ds_arn, path)
     assert job["status"] == "ACTIVE"
+
+
+def test_users_and_items_with_nulls_and_multivalue(pz, res):
+    group_arn = res.dataset_group()
+    users_ds = res.dataset(group_arn, res.schema(USERS_SCHEMA), "Users")
+    items_ds = res.dataset(group_arn, res.schema(ITEMS_SCHEMA), "Items")
+    users = res.csv_path("users")
+    users.write_text("USER_ID,AGE,GENDER\nu1,,F\nu2,33,M\nu3,,\"X|Y\"\n")
+    assert res.import_and_wait(users_ds, users)["status"] == "ACTIVE"
+    items = res.csv_path("items")
+    items.write_text("ITEM_ID,GENRES,CREATION_TIMESTAMP\ni1,Action|Comedy,1500000000\n"
+                     "i2,,1500000001\ni3,\"Drama\",1500000002\n")
+    assert res.import_and_wait(items_ds, items)["status"] == "ACTIVE"
+
+
+@pytest.mark.parametrize("kind,content,substrings", [
+    ("users", "USER_ID,AGE,GENDER\nu1,20,F\nu2,21,\n", ["GENDER", "line 3"]),
+    ("users", "USER_ID,AGE,GENDER\nu1,twenty,F\n", ["AGE", "line 2"]),
+    ("items", "ITEM_ID,GENRES,CREATION_TIMESTAMP\ni1,{long},1500000000\n", ["GENRES", "line 2"]),
+    ("items", "ITEM_ID,GENRES,CREATION_TIMESTAMP\n{longid},A,1500000000\n", ["ITEM_ID", "line 2"]),
+    ("items", "ITEM_ID,GENRES,GENRES,CREATION_TIMESTAMP\ni1,A,B,1\n", ["GENRES"]),
+], ids=["null-in-required-metadata", "bad-int", "categorical-over-1000", "id-over-256",
+        "duplicate-header"])
+def test_users_and_items_bad_rows(pz, res, kind, content, substrings):
+    group_arn = res.dataset_group()
+    body, dtype = (USERS_SCHEMA, "Users") if kind == "users" else (ITEMS_SCHEMA, "Items")
+    ds_arn = res.dataset(group_arn, res.schema(body), dtype)
+    path = res.csv_path(kind)
+    path.write_text(content.format(long="|".join(["abcdefghi"] * 101), longid="i" * 257))
+    job = res.import_and_wait(ds_arn, path, expect_failure=True)
+    for sub in substrings:
+        assert sub.lower() in job["failureReason"].lower(), job["failureReason"]
+
+
+@pytest.mark.parametrize("location", ["s3://some-bucket/interactions.csv", "relative/path.csv",
+                                      "https://example.com/x.csv"])
+def test_unsupported_locations_do_not_go_active(pz, res, location):
+    _, _, ds_arn = res.interactions_dataset()
+    try:
+        job_arn = res.start_import(ds_arn, location)
+    except ClientError as e:
+        assert error_code(e) == "InvalidInputException", e.response["Error"]
+        return
+    job = wait_done(lambda: describe_job(pz, job_arn), "datasetImportJob")
+    assert job["status"] == "CREATE FAILED", job
+    assert job.get("failureReason")
 
 
 def test_duplicate_job_name(pz, res):

@@ -1,9 +1,11 @@
 """nextToken/maxResults on every List* call implemented so far, by hand and with botocore's own
 paginators."""
+import json
+
 import pytest
 
 from tailor_e2e import (INTERACTIONS_SCHEMA, ITEMS_SCHEMA, USERS_SCHEMA, expect_error, list_all,
-                        unique_name, wait_for, write_interactions_csv)
+                        raw_target_request, unique_name, wait_for, write_interactions_csv)
 
 
 def check_pages(pages, page_size):
@@ -86,8 +88,10 @@ def test_dataset_groups_on_fresh_server(server_factory):
 
 
 def test_sixth_dataset_group_exceeds_quota(server_factory):
-    """At most 5 dataset groups per region (personalize-semantics.md section 11)."""
-    srv = server_factory()
+    """A dataset-group quota per region (personalize-semantics.md section 11). Personalize's is 5;
+    Tailor's default is 500 because the machine is the user's own, and `--max-dataset-groups`
+    sets it."""
+    srv = server_factory(extra_args=["--max-dataset-groups", "5"])
     pz = srv.client()
     for i in range(5):
         pz.create_dataset_group(name=unique_name(f"q{i}"))
@@ -177,3 +181,22 @@ def test_token_from_another_list_call_is_rejected(pz, res):
 def test_max_results_over_100(pz, method):
     with expect_error(pz, "InvalidInputException", "maxResults"):
         getattr(pz, method)(maxResults=101)
+
+
+def test_token_with_different_filter_is_rejected(pz, res):
+    g1, _, _ = res.interactions_dataset()
+    res.dataset(g1, res.schema(ITEMS_SCHEMA), "Items")
+    g2, _, _ = res.interactions_dataset()
+    token = pz.list_datasets(datasetGroupArn=g1, maxResults=1)["nextToken"]
+    with expect_error(pz, "InvalidNextTokenException"):
+        pz.list_datasets(datasetGroupArn=g2, maxResults=1, nextToken=token)
+
+
+@pytest.mark.parametrize("body", ['{"maxResults":0}', '{"maxResults":-3}',
+                                  '{"maxResults":"5"}'], ids=["zero", "negative", "string"])
+def test_raw_bad_max_results(endpoint, body):
+    """botocore checks the minimum itself; a raw request must still be refused."""
+    status, _, data = raw_target_request(endpoint, "AmazonPersonalize.ListSchemas", body)
+    assert status == 400, data
+    doc = json.loads(data)
+    assert doc["__type"].split("#")[-1] in ("InvalidInputException", "SerializationException")

@@ -1,4 +1,5 @@
 """CreateSchema / DescribeSchema / ListSchemas / DeleteSchema and schema validation."""
+import concurrent.futures
 import json
 
 import pytest
@@ -175,3 +176,89 @@ def test_schema_too_long(pz):
     assert len(body) == 20001
     with expect_error(pz, "InvalidInputException", "schema"):
         pz.create_schema(name=unique_name("sclong"), schema=body)
+
+
+def test_concurrent_creates(server, pz, res):
+    """20 schemas created from 8 threads at once all exist afterwards, with distinct ARNs."""
+    names = [unique_name("conc") for _ in range(20)]
+
+    def create(name):
+        client = server.client()
+        return client.create_schema(name=name, schema=INTERACTIONS_SCHEMA)["schemaArn"]
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        arns = list(pool.map(create, names))
+    res.schemas.extend(arns)
+    assert len(set(arns)) == 20
+    listed = {s["schemaArn"] for s in pz.list_schemas(maxResults=100)["schemas"]}
+    listed |= {s["schemaArn"] for s in pz.get_paginator("list_schemas").paginate()
+               .build_full_result()["schemas"]}
+    assert set(arns) <= listed
+
+
+def test_same_name_race_has_one_winner(server, res):
+    """Ten concurrent CreateSchema calls with one name: exactly one succeeds."""
+    name = unique_name("race")
+
+    def create(_):
+        client = server.client()
+        try:
+            return client.create_schema(name=name, schema=INTERACTIONS_SCHEMA)["schemaArn"]
+        except ClientError as e:
+            return e.response["Error"]["Code"]
+
+    with concurrent.futures.ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(create, range(10)))
+    winners = [r for r in results if r.startswith("arn:")]
+    res.schemas.extend(winners)
+    assert len(winners) == 1, results
+    assert sorted(set(results) - set(winners)) == ["ResourceAlreadyExistsException"], results
+
+
+BASE_INTERACTIONS = [
+    {"name": "USER_ID", "type": "string"},
+    {"name": "ITEM_ID", "type": "string"},
+    {"name": "TIMESTAMP", "type": "long"},
+]
+
+
+@pytest.mark.parametrize("extra,dtype,field", [
+    ([{"name": "MULTI", "type": ["string", "int"]}], "Interactions", "MULTI"),
+    ([{"name": "ONLYNULL", "type": ["null"]}], "Interactions", "ONLYNULL"),
+    ([{"name": "CATINT", "type": "int", "categorical": True}], "Interactions", "CATINT"),
+    ([{"name": "TEXTY", "type": "string", "textual": True}], "Interactions", "TEXTY"),
+    ([{"name": "EVENT_VALUE", "type": "string"}], "Interactions", "EVENT_VALUE"),
+    ([{"name": f"META{i}", "type": "string", "categorical": True} for i in range(6)],
+     "Interactions", "5"),
+], ids=["union-of-two-types", "null-only", "categorical-int", "textual-in-interactions",
+        "reserved-wrong-type", "six-metadata-columns"])
+def test_interactions_schema_rules(pz, res, extra, dtype, field):
+    _expect_schema_rejected(pz, res, avro("Interactions", BASE_INTERACTIONS + extra), field,
+                            dataset_type=dtype)
+
+
+def test_users_metadata_limit(pz, res):
+    fields = [{"name": "USER_ID", "type": "string"}] + [
+        {"name": f"F{i}", "type": "string", "categorical": True} for i in range(26)]
+    _expect_schema_rejected(pz, res, avro("Users", fields), "25", dataset_type="Users")
+
+
+def test_users_with_25_metadata_fields_is_fine(pz, res):
+    fields = [{"name": "USER_ID", "type": "string"}] + [
+        {"name": f"F{i}", "type": "string", "categorical": True} for i in range(25)]
+    group_arn = res.dataset_group()
+    res.dataset(group_arn, res.schema(avro("Users", fields)), "Users")
+
+
+def test_ecommerce_interactions_need_event_type(pz, res):
+    group_arn = res.dataset_group(domain="ECOMMERCE")
+    try:  # CreateSchema may already apply the domain's rules...
+        schema_arn = res.schema(avro("Interactions", BASE_INTERACTIONS), domain="ECOMMERCE")
+    except ClientError as e:
+        assert e.response["Error"]["Code"] == "InvalidInputException", e.response["Error"]
+        assert "EVENT_TYPE" in e.response["Error"]["Message"]
+        return
+    with expect_error(pz, "InvalidInputException", "EVENT_TYPE"):
+        ds = pz.create_dataset(name=unique_name("ds"), schemaArn=schema_arn,
+                               datasetGroupArn=group_arn, datasetType="Interactions")
+        res.datasets.append(ds["datasetArn"])

@@ -104,3 +104,15 @@ def test_invalid_tag(pz, res, tag):
     group_arn = res.dataset_group()
     with expect_error(pz, "InvalidInputException"):
         pz.tag_resource(resourceArn=group_arn, tags=[tag])
+
+
+def test_untag_more_than_200_keys(pz, res):
+    group_arn = res.dataset_group()
+    with expect_error(pz, "TooManyTagKeysException"):
+        pz.untag_resource(resourceArn=group_arn, tagKeys=[f"k{i}" for i in range(201)])
+
+
+def test_untag_missing_key_is_noop(pz, res):
+    group_arn = res.dataset_group(tags=[{"tagKey": "a", "tagValue": "1"}])
+    pz.untag_resource(resourceArn=group_arn, tagKeys=["not-there"])
+    assert tags_of(pz, group_arn) == {"a": "1"}

@@ -26,7 +26,8 @@ void IalsModel::Init() {
   item_norms_.resize(num_items_);
   for (int32_t i = 0; i < num_items_; ++i) {
     double s = 0;
-    for (int a = 0; a < k; ++a) s += double(item_factors_[int64_t(i) * k + a]) * item_factors_[int64_t(i) * k + a];
+    for (int a = 0; a < k; ++a)
+      s += double(item_factors_[int64_t(i) * k + a]) * item_factors_[int64_t(i) * k + a];
     item_norms_[i] = static_cast<float>(std::sqrt(s));
   }
 }

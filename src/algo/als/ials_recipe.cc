@@ -3,10 +3,15 @@
 namespace tailor::algo::als {
 
 namespace {
-const std::vector<std::string> kIalsParams = {
-    "factors",  "hidden_dimension", "regularization",           "alpha",
-    "iterations", "cg_steps",       "seed",                     "recency_half_life_events",
-    "recency_half_life_days"};
+const std::vector<std::string> kIalsParams = {"factors",
+                                              "hidden_dimension",
+                                              "regularization",
+                                              "alpha",
+                                              "iterations",
+                                              "cg_steps",
+                                              "seed",
+                                              "recency_half_life_events",
+                                              "recency_half_life_days"};
 }  // namespace
 
 StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
@@ -22,7 +27,8 @@ StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
   TAILOR_ASSIGN_OR_RETURN(int64_t iters, params.GetInt("iterations", 15, 1, 200));
   TAILOR_ASSIGN_OR_RETURN(int64_t cg, params.GetInt("cg_steps", 3, 1, 64));
   TAILOR_ASSIGN_OR_RETURN(int64_t seed, params.GetInt("seed", 42, 0, INT64_MAX));
-  TAILOR_ASSIGN_OR_RETURN(double hl_events, params.GetDouble("recency_half_life_events", 0, 0, 1e9));
+  TAILOR_ASSIGN_OR_RETURN(double hl_events,
+                          params.GetDouble("recency_half_life_events", 0, 0, 1e9));
   TAILOR_ASSIGN_OR_RETURN(double hl_days, params.GetDouble("recency_half_life_days", 0, 0, 1e5));
   o.config.factors = static_cast<int>(factors);
   o.config.regularization = static_cast<float>(reg);

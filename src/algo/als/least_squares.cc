@@ -1,9 +1,10 @@
 #include "algo/als/least_squares.h"
 
-#include <Eigen/Cholesky>
-#include <Eigen/Core>
 #include <algorithm>
 #include <cstring>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
 
 #include "algo/parallel.h"
 
@@ -12,14 +13,14 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// Compiled for AVX2+FMA and a baseline; the loader picks one at run time, so the binary stays
-// portable (GCC function multi-versioning).
-#define TAILOR_KERNEL __attribute__((target_clones("arch=haswell", "default")))
-
-TAILOR_KERNEL
-void SolveOneCg(const int32_t* cols, const float* vals, int64_t n, const float* Y,
-                const float* YtY, int k, float alpha, int cg_steps, float* x, float* r, float* p,
-                float* ap) {
+// The CG body, specialised on the factor count K (0: k at run time) so the common sizes unroll
+// into registers. Inlined into an AVX2+FMA wrapper and a baseline one; SolveRowsCg picks one at
+// run time, so the binary stays portable.
+template <int K>
+[[gnu::always_inline]] inline void CgBody(const int32_t* cols, const float* vals, int64_t n,
+                                          const float* Y, const float* YtY, int k_dyn, float alpha,
+                                          int cg_steps, float* x, float* r, float* p, float* ap) {
+  const int k = K > 0 ? K : k_dyn;
   // Takács et al. 2011, Alg. 2 in implicit's form: r = b − A x with
   // A = YtY + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i.
   for (int a = 0; a < k; ++a) {
@@ -35,6 +36,7 @@ void SolveOneCg(const int32_t* cols, const float* vals, int64_t n, const float* 
 #pragma omp simd reduction(+ : yx)
     for (int a = 0; a < k; ++a) yx += y[a] * x[a];
     const float coef = c - (c - 1.0f) * yx;
+#pragma omp simd
     for (int a = 0; a < k; ++a) r[a] += coef * y[a];
   }
   float rsold = 0;
@@ -53,11 +55,13 @@ void SolveOneCg(const int32_t* cols, const float* vals, int64_t n, const float* 
     }
     for (int64_t t = 0; t < n; ++t) {
       const float* y = Y + static_cast<int64_t>(cols[t]) * k;
+      if (t + 1 < n) __builtin_prefetch(Y + static_cast<int64_t>(cols[t + 1]) * k);
       const float cm1 = alpha * vals[t];
       float yp = 0;
 #pragma omp simd reduction(+ : yp)
       for (int a = 0; a < k; ++a) yp += y[a] * p[a];
       const float coef = cm1 * yp;
+#pragma omp simd
       for (int a = 0; a < k; ++a) ap[a] += coef * y[a];
     }
     float pap = 0;
@@ -74,8 +78,47 @@ void SolveOneCg(const int32_t* cols, const float* vals, int64_t n, const float* 
     }
     if (rsnew < 1e-20f) return;
     const float beta = rsnew / rsold;
+#pragma omp simd
     for (int a = 0; a < k; ++a) p[a] = r[a] + beta * p[a];
     rsold = rsnew;
+  }
+}
+
+using CgFn = void (*)(const int32_t*, const float*, int64_t, const float*, const float*, int, float,
+                      int, float*, float*, float*, float*);
+
+template <int K>
+__attribute__((target("avx2,fma"))) void CgAvx2(const int32_t* cols, const float* vals, int64_t n,
+                                                const float* Y, const float* YtY, int k,
+                                                float alpha, int cg_steps, float* x, float* r,
+                                                float* p, float* ap) {
+  CgBody<K>(cols, vals, n, Y, YtY, k, alpha, cg_steps, x, r, p, ap);
+}
+
+template <int K>
+void CgBaseline(const int32_t* cols, const float* vals, int64_t n, const float* Y, const float* YtY,
+                int k, float alpha, int cg_steps, float* x, float* r, float* p, float* ap) {
+  CgBody<K>(cols, vals, n, Y, YtY, k, alpha, cg_steps, x, r, p, ap);
+}
+
+template <int K>
+CgFn Pick(bool avx2) {
+  return avx2 ? &CgAvx2<K> : &CgBaseline<K>;
+}
+
+CgFn SelectCgKernel(int k) {
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  switch (k) {
+    case 16:
+      return Pick<16>(avx2);
+    case 32:
+      return Pick<32>(avx2);
+    case 64:
+      return Pick<64>(avx2);
+    case 128:
+      return Pick<128>(avx2);
+    default:
+      return Pick<0>(avx2);
   }
 }
 
@@ -88,12 +131,16 @@ std::vector<float> Gramian(std::span<const float> Y, int64_t rows, int k, float 
   const int threads = std::max(1, std::min<int>(num_threads, static_cast<int>(rows / 1024) + 1));
   std::vector<Eigen::MatrixXf> parts(threads, Eigen::MatrixXf::Zero(k, k));
   const int64_t per = (rows + threads - 1) / threads;
-  ParallelFor(0, threads, threads, [&](int, int64_t t) {
-    const int64_t lo = t * per, hi = std::min(rows, lo + per);
-    if (hi > lo) {
-      parts[t].selfadjointView<Eigen::Lower>().rankUpdate(y.middleRows(lo, hi - lo).transpose());
-    }
-  }, 1);
+  ParallelFor(
+      0, threads, threads,
+      [&](int, int64_t t) {
+        const int64_t lo = t * per, hi = std::min(rows, lo + per);
+        if (hi > lo) {
+          parts[t].selfadjointView<Eigen::Lower>().rankUpdate(
+              y.middleRows(lo, hi - lo).transpose());
+        }
+      },
+      1);
   Eigen::MatrixXf sum = Eigen::MatrixXf::Zero(k, k);
   for (auto& p : parts) sum += p;
   Eigen::MatrixXf full = sum.selfadjointView<Eigen::Lower>();
@@ -107,17 +154,21 @@ void SolveRowsCg(const CsrMatrix& m, std::span<const float> Y, std::span<const f
                  float alpha, int cg_steps, std::span<float> X, int num_threads) {
   const int threads = std::max(1, num_threads);
   std::vector<std::vector<float>> scratch(threads, std::vector<float>(3 * k));
-  ParallelFor(0, m.num_rows, threads, [&](int t, int64_t u) {
-    float* x = X.data() + u * k;
-    const int64_t n = m.indptr[u + 1] - m.indptr[u];
-    if (n == 0) {
-      std::memset(x, 0, sizeof(float) * k);
-      return;
-    }
-    float* s = scratch[t].data();
-    SolveOneCg(m.indices.data() + m.indptr[u], m.values.data() + m.indptr[u], n, Y.data(),
-               YtY.data(), k, alpha, cg_steps, x, s, s + k, s + 2 * k);
-  }, 128);
+  const CgFn solve = SelectCgKernel(k);
+  ParallelFor(
+      0, m.num_rows, threads,
+      [&](int t, int64_t u) {
+        float* x = X.data() + u * k;
+        const int64_t n = m.indptr[u + 1] - m.indptr[u];
+        if (n == 0) {
+          std::memset(x, 0, sizeof(float) * k);
+          return;
+        }
+        float* s = scratch[t].data();
+        solve(m.indices.data() + m.indptr[u], m.values.data() + m.indptr[u], n, Y.data(),
+              YtY.data(), k, alpha, cg_steps, x, s, s + k, s + 2 * k);
+      },
+      128);
 }
 
 void SolveRowExact(std::span<const int32_t> cols, std::span<const float> values,

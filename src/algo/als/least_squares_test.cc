@@ -1,15 +1,18 @@
 #include "algo/als/least_squares.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
+
+#include <gtest/gtest.h>
 
 namespace tailor::algo::als {
 namespace {
 
 // X7: the CG kernel converges to the exact (Cholesky) reference solution.
-TEST(LeastSquaresTest, CgMatchesExactSolve) {
-  const int k = 16, items = 200, users = 40;
+// Covers a size with a specialised kernel (16) and the run-time-k fallback (20).
+class CgMatchesExactTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(CgMatchesExactTest, ConvergesToExactSolve) {
+  const int k = GetParam(), items = 200, users = 40;
   std::mt19937 rng(5);
   std::normal_distribution<float> normal(0, 0.3f);
   std::vector<float> Y(items * k);
@@ -32,6 +35,8 @@ TEST(LeastSquaresTest, CgMatchesExactSolve) {
     for (int a = 0; a < k; ++a) EXPECT_NEAR(X[u * k + a], exact[a], 1e-3) << u << "," << a;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(FactorCounts, CgMatchesExactTest, ::testing::Values(16, 20));
 
 TEST(LeastSquaresTest, GramianAddsRegularizationToYtY) {
   std::vector<float> Y = {1, 2, 3, 4, 5, 6};  // 3 rows x 2

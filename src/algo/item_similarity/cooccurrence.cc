@@ -28,16 +28,20 @@ StatusOr<TimeOrdered> OrderByTime(const Interactions& data, const CooccurrenceOp
     t.indptr[u + 1] = t.indptr[u] + std::min<int64_t>(m.row_size(u), o.max_history);
   }
   t.items.resize(t.indptr.back());
-  ParallelFor(0, m.num_rows, o.num_threads, [&](int, int64_t u) {
-    auto cols = m.row_indices(u);
-    auto ts = m.row_timestamps(u);
-    std::vector<int32_t> order(cols.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return ts[a] < ts[b]; });
-    const int64_t keep = t.indptr[u + 1] - t.indptr[u];
-    const int64_t skip = static_cast<int64_t>(order.size()) - keep;
-    for (int64_t k = 0; k < keep; ++k) t.items[t.indptr[u] + k] = cols[order[skip + k]];
-  }, 256);
+  ParallelFor(
+      0, m.num_rows, o.num_threads,
+      [&](int, int64_t u) {
+        auto cols = m.row_indices(u);
+        auto ts = m.row_timestamps(u);
+        std::vector<int32_t> order(cols.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int32_t a, int32_t b) { return ts[a] < ts[b]; });
+        const int64_t keep = t.indptr[u + 1] - t.indptr[u];
+        const int64_t skip = static_cast<int64_t>(order.size()) - keep;
+        for (int64_t k = 0; k < keep; ++k) t.items[t.indptr[u] + k] = cols[order[skip + k]];
+      },
+      256);
   return t;
 }
 
@@ -49,26 +53,35 @@ double PairWeight(int64_t distance, const CooccurrenceOptions& o) {
   return 1;
 }
 
-void Finish(int32_t i, std::vector<std::pair<float, int32_t>>* cand, const std::vector<float>& pop,
-            const CooccurrenceOptions& o, std::vector<std::pair<float, int32_t>>* out) {
-  out->clear();
-  for (auto [c, j] : *cand) {
+// Scores the candidates of item i, keeps the best top_k in *out (sized exactly, since every
+// item keeps its row until assembly). pop_pow[j] = n_j^β.
+void Finish(int32_t i, const std::vector<std::pair<float, int32_t>>& cand,
+            const std::vector<float>& pop_pow, const CooccurrenceOptions& o,
+            std::vector<std::pair<float, int32_t>>* scratch,
+            std::vector<std::pair<float, int32_t>>* out) {
+  scratch->clear();
+  for (auto [c, j] : cand) {
     if (j == i || c < o.min_count - 1e-6) continue;
-    const double d = std::pow(static_cast<double>(pop[i]) * pop[j], o.popularity_discount);
-    out->push_back({static_cast<float>(c / d), j});
+    scratch->push_back({c / (pop_pow[i] * pop_pow[j]), j});
   }
   auto better = [](const std::pair<float, int32_t>& a, const std::pair<float, int32_t>& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   };
-  if (static_cast<int>(out->size()) > o.top_k) {
-    std::partial_sort(out->begin(), out->begin() + o.top_k, out->end(), better);
-    out->resize(o.top_k);
-  } else {
-    std::sort(out->begin(), out->end(), better);
-  }
+  const size_t keep = std::min<size_t>(scratch->size(), static_cast<size_t>(o.top_k));
+  std::partial_sort(scratch->begin(), scratch->begin() + keep, scratch->end(), better);
+  out->assign(scratch->begin(), scratch->begin() + keep);
 }
 
-NeighborLists Assemble(int32_t num_items, std::vector<std::vector<std::pair<float, int32_t>>>& rows) {
+std::vector<float> PopPow(const std::vector<float>& pop, double beta) {
+  std::vector<float> p(pop.size());
+  for (size_t i = 0; i < pop.size(); ++i) {
+    p[i] = static_cast<float>(std::pow(static_cast<double>(pop[i]), beta));
+  }
+  return p;
+}
+
+NeighborLists Assemble(int32_t num_items,
+                       std::vector<std::vector<std::pair<float, int32_t>>>& rows) {
   NeighborLists n;
   n.num_items = num_items;
   n.indptr.assign(static_cast<size_t>(num_items) + 1, 0);
@@ -114,39 +127,43 @@ StatusOr<NeighborLists> BuildCooccurrence(const Interactions& data,
   struct Scratch {
     std::vector<float> acc;
     std::vector<int32_t> touched;
-    std::vector<std::pair<float, int32_t>> cand;
+    std::vector<std::pair<float, int32_t>> cand, scored;
   };
+  const std::vector<float> pop_pow = PopPow(pop, options.popularity_discount);
   std::vector<Scratch> scratch(threads);
   std::vector<std::vector<std::pair<float, int32_t>>> rows(num_items);
-  ParallelFor(0, num_items, threads, [&](int th, int64_t i) {
-    Scratch& s = scratch[th];
-    if (s.acc.empty()) s.acc.assign(num_items, 0.0f);
-    s.touched.clear();
-    for (int64_t k = start[i]; k < start[i + 1]; ++k) {
-      const int32_t u = occ_user[k];
-      const int64_t p = occ_pos[k];
-      const int64_t len = t.indptr[u + 1] - t.indptr[u];
-      int64_t lo = 0, hi = len;
-      if (options.window > 0) {
-        lo = std::max<int64_t>(0, p - options.window);
-        hi = std::min<int64_t>(len, p + options.window + 1);
-      }
-      const int32_t* row = t.items.data() + t.indptr[u];
-      for (int64_t q = lo; q < hi; ++q) {
-        if (q == p) continue;
-        const float w = static_cast<float>(PairWeight(q > p ? q - p : p - q, options));
-        const int32_t j = row[q];
-        if (s.acc[j] == 0.0f) s.touched.push_back(j);
-        s.acc[j] += w;
-      }
-    }
-    s.cand.clear();
-    for (int32_t j : s.touched) {
-      s.cand.push_back({s.acc[j], j});
-      s.acc[j] = 0.0f;
-    }
-    Finish(static_cast<int32_t>(i), &s.cand, pop, options, &rows[i]);
-  }, 16);
+  ParallelFor(
+      0, num_items, threads,
+      [&](int th, int64_t i) {
+        Scratch& s = scratch[th];
+        if (s.acc.empty()) s.acc.assign(num_items, 0.0f);
+        s.touched.clear();
+        for (int64_t k = start[i]; k < start[i + 1]; ++k) {
+          const int32_t u = occ_user[k];
+          const int64_t p = occ_pos[k];
+          const int64_t len = t.indptr[u + 1] - t.indptr[u];
+          int64_t lo = 0, hi = len;
+          if (options.window > 0) {
+            lo = std::max<int64_t>(0, p - options.window);
+            hi = std::min<int64_t>(len, p + options.window + 1);
+          }
+          const int32_t* row = t.items.data() + t.indptr[u];
+          for (int64_t q = lo; q < hi; ++q) {
+            if (q == p) continue;
+            const float w = static_cast<float>(PairWeight(q > p ? q - p : p - q, options));
+            const int32_t j = row[q];
+            if (s.acc[j] == 0.0f) s.touched.push_back(j);
+            s.acc[j] += w;
+          }
+        }
+        s.cand.clear();
+        for (int32_t j : s.touched) {
+          s.cand.push_back({s.acc[j], j});
+          s.acc[j] = 0.0f;
+        }
+        Finish(static_cast<int32_t>(i), s.cand, pop_pow, options, &s.scored, &rows[i]);
+      },
+      16);
   return Assemble(num_items, rows);
 }
 
@@ -169,7 +186,11 @@ StatusOr<NeighborLists> BuildCooccurrenceReference(const Interactions& data,
   }
   std::vector<std::vector<std::pair<float, int32_t>>> cand(data.num_items), rows(data.num_items);
   for (auto& [key, v] : c) cand[key.first].push_back({static_cast<float>(v), key.second});
-  for (int32_t i = 0; i < data.num_items; ++i) Finish(i, &cand[i], pop, options, &rows[i]);
+  const std::vector<float> pop_pow = PopPow(pop, options.popularity_discount);
+  std::vector<std::pair<float, int32_t>> scratch;
+  for (int32_t i = 0; i < data.num_items; ++i) {
+    Finish(i, cand[i], pop_pow, options, &scratch, &rows[i]);
+  }
   return Assemble(data.num_items, rows);
 }
 

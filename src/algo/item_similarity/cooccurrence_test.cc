@@ -1,8 +1,10 @@
 #include "algo/item_similarity/cooccurrence.h"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
-#include <random>
+#include "algo/recipe_registry.h"
 
 namespace tailor::algo {
 namespace {
@@ -27,11 +29,11 @@ TEST(CooccurrenceTest, MatchesReference) {
   Interactions d = RandomData(60, 40, 900, 11);
   for (CooccurrenceOptions o : {CooccurrenceOptions{.min_count = 2, .top_k = 10, .num_threads = 2},
                                 CooccurrenceOptions{.window = 3,
-                                                    .position_half_life = 1,
-                                                    .popularity_discount = 0.3,
-                                                    .min_count = 0,
-                                                    .top_k = 5,
-                                                    .num_threads = 2}}) {
+                                .position_half_life = 1,
+                                .popularity_discount = 0.3,
+                                .min_count = 0,
+                                .top_k = 5,
+                                .num_threads = 2}}) {
     auto fast = BuildCooccurrence(d, o);
     auto ref = BuildCooccurrenceReference(d, o);
     ASSERT_TRUE(fast.ok() && ref.ok());
@@ -55,6 +57,48 @@ TEST(CooccurrenceTest, DiscountsPopularItems) {
   ASSERT_EQ(n->indptr[1] - n->indptr[0], 2);
   EXPECT_EQ(n->neighbor[n->indptr[0]], 1);  // 3/sqrt(3*3) = 1 beats 3/sqrt(3*10)
   EXPECT_NEAR(n->score[n->indptr[0]], 1.0f, 1e-6);
+}
+
+}  // namespace
+}  // namespace tailor::algo
+
+namespace tailor::algo {
+namespace {
+
+TEST(SimsRecipeTest, ReturnsNeighboursThenPopularFallbackAndRoundTrips) {
+  Interactions d;
+  d.num_users = 20;
+  d.num_items = 6;
+  // Items 0 and 1 co-occur for 8 users; item 5 is popular alone.
+  for (int u = 0; u < 8; ++u) {
+    d.Add(u, 0, 1);
+    d.Add(u, 1, 2);
+  }
+  for (int u = 8; u < 20; ++u) d.Add(u, 5, 1);
+  RecipeRegistry r = BuiltinRecipes();
+  const Recipe* sims = r.Find("aws-sims");
+  ASSERT_NE(sims, nullptr);
+  HyperParams p(std::map<std::string, std::string>{{"max_item_interaction_count_percentile", "1"},
+                                                   {"min_user_history_length_percentile", "0"}});
+  auto m = sims->Train(d, p, TrainContext{});
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto sim = (*m)->SimilarItems(0, RecommendOptions{});
+  ASSERT_TRUE(sim.ok());
+  ASSERT_GE(sim->size(), 2u);
+  EXPECT_EQ((*sim)[0].item, 1);
+  EXPECT_EQ((*sim)[1].item, 5);  // popular fallback
+  EXPECT_TRUE((*m)->Recommend(UserQuery{}, RecommendOptions{}).status().IsNotSupported());
+  std::string bytes;
+  ASSERT_TRUE((*m)->Save(&bytes).ok());
+  auto loaded = r.LoadModel(bytes);
+  ASSERT_TRUE(loaded.ok());
+  auto again = (*loaded)->SimilarItems(0, RecommendOptions{});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->size(), sim->size());
+  HyperParams bad(std::map<std::string, std::string>{{"popularity_discount_factor", "2"}});
+  auto s = sims->Train(d, bad, TrainContext{});
+  EXPECT_TRUE(s.status().IsInvalidInput());
+  EXPECT_NE(s.status().message().find("popularity_discount_factor"), std::string::npos);
 }
 
 }  // namespace

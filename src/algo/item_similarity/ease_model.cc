@@ -1,11 +1,12 @@
 #include "algo/item_similarity/ease_model.h"
 
-#include <Eigen/Cholesky>
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
 
 #include "algo/model_io.h"
 
@@ -79,7 +80,8 @@ Status EaseModel::ScoreItems(const UserQuery& query, std::span<float> scores) co
   const size_t len = query.items.size();
   for (size_t t = 0; t < len; ++t) {
     float w = query.weights.empty() ? 1.0f : std::min(query.weights[t], 1.0f);
-    if (half_life_events_ > 0) w *= std::exp2(-static_cast<double>(len - 1 - t) / half_life_events_);
+    if (half_life_events_ > 0)
+      w *= std::exp2(-static_cast<double>(len - 1 - t) / half_life_events_);
     add(query.items[t], w);
   }
   std::fill(scores.begin(), scores.end(), -std::numeric_limits<float>::infinity());

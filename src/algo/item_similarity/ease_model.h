@@ -46,9 +46,9 @@ class EaseModel : public Model {
   void IndexItems();
 
   double half_life_events_ = 0;
-  std::vector<int32_t> kept_;     // model column -> item
-  std::vector<int32_t> column_;   // item -> model column, or -1
-  std::vector<float> b_;          // kept × kept, row-major
+  std::vector<int32_t> kept_;    // model column -> item
+  std::vector<int32_t> column_;  // item -> model column, or -1
+  std::vector<float> b_;         // kept × kept, row-major
 };
 
 // The EASE recipe (not a Personalize recipe name; used by AutoML and as a baseline).

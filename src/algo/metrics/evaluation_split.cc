@@ -81,22 +81,25 @@ StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit
                                        int32_t num_catalog_items, int num_threads) {
   std::vector<std::vector<int32_t>> ranked(split.test.size());
   std::vector<Status> errors(split.test.size());
-  ParallelFor(0, static_cast<int64_t>(split.test.size()), num_threads, [&](int, int64_t k) {
-    const TestUser& t = split.test[k];
-    UserQuery q;
-    q.user = -1;
-    q.items = t.input_items;
-    q.timestamps = t.input_timestamps;
-    q.weights = t.input_weights;
-    RecommendOptions o;
-    o.num_results = 25;
-    auto rec = model.Recommend(q, o);
-    if (!rec.ok()) {
-      errors[k] = rec.status();
-      return;
-    }
-    for (const ScoredItem& s : *rec) ranked[k].push_back(s.item);
-  }, 1);
+  ParallelFor(
+      0, static_cast<int64_t>(split.test.size()), num_threads,
+      [&](int, int64_t k) {
+        const TestUser& t = split.test[k];
+        UserQuery q;
+        q.user = -1;
+        q.items = t.input_items;
+        q.timestamps = t.input_timestamps;
+        q.weights = t.input_weights;
+        RecommendOptions o;
+        o.num_results = 25;
+        auto rec = model.Recommend(q, o);
+        if (!rec.ok()) {
+          errors[k] = rec.status();
+          return;
+        }
+        for (const ScoredItem& s : *rec) ranked[k].push_back(s.item);
+      },
+      1);
   for (Status& s : errors) TAILOR_RETURN_IF_ERROR(s);
   MetricsAccumulator acc(num_catalog_items);
   for (size_t k = 0; k < split.test.size(); ++k) acc.Add(ranked[k], split.test[k].truth);

@@ -26,11 +26,11 @@ struct SplitOptions {
 };
 
 struct TestUser {
-  int32_t user = 0;                    // index in the original data (no rows in train)
-  std::vector<int32_t> input_items;    // oldest first
+  int32_t user = 0;                  // index in the original data (no rows in train)
+  std::vector<int32_t> input_items;  // oldest first
   std::vector<int64_t> input_timestamps;
   std::vector<float> input_weights;
-  std::vector<int32_t> truth;          // distinct items of the newest events
+  std::vector<int32_t> truth;  // distinct items of the newest events
 };
 
 struct EvaluationSplit {

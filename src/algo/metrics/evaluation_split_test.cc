@@ -1,8 +1,8 @@
 #include "algo/metrics/evaluation_split.h"
 
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 namespace tailor::algo {
 namespace {

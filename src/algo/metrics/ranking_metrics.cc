@@ -14,7 +14,8 @@ bool Contains(std::span<const int32_t> truth, int32_t item) {
 
 double PrecisionAtK(std::span<const int32_t> ranked, std::span<const int32_t> truth, int k) {
   int hits = 0;
-  for (int i = 0; i < k && i < static_cast<int>(ranked.size()); ++i) hits += Contains(truth, ranked[i]);
+  for (int i = 0; i < k && i < static_cast<int>(ranked.size()); ++i)
+    hits += Contains(truth, ranked[i]);
   return static_cast<double>(hits) / k;
 }
 
@@ -67,9 +68,8 @@ RankingMetrics MetricsAccumulator::Finish() const {
   m.precision_at_5 = sums_.precision_at_5 / n;
   m.precision_at_10 = sums_.precision_at_10 / n;
   m.precision_at_25 = sums_.precision_at_25 / n;
-  m.coverage = num_catalog_items_ > 0
-                   ? static_cast<double>(distinct_recommended_) / num_catalog_items_
-                   : 0;
+  m.coverage =
+      num_catalog_items_ > 0 ? static_cast<double>(distinct_recommended_) / num_catalog_items_ : 0;
   return m;
 }
 

@@ -1,9 +1,9 @@
 #include "algo/metrics/ranking_metrics.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace tailor::algo {
 namespace {

@@ -34,9 +34,10 @@ void Standardize(std::vector<float>& v) {
 UserPersonalizationModel::UserPersonalizationModel(
     const BlendConfig& blend, std::unique_ptr<als::IalsModel> als, NeighborLists sequence,
     std::vector<int64_t> item_day_indptr, std::vector<int32_t> item_days,
-    std::vector<int64_t> user_last_ts, UserHistory history)
+    std::vector<int64_t> user_last_ts, UserHistory history, std::unique_ptr<EaseModel> ease)
     : blend_(blend),
       als_(std::move(als)),
+      ease_(std::move(ease)),
       sequence_(std::move(sequence)),
       item_day_indptr_(std::move(item_day_indptr)),
       item_days_(std::move(item_days)),
@@ -67,15 +68,36 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
     const int64_t from = std::max<int64_t>(0, len - blend_.sequence_history);
     for (int64_t t = from; t < len; ++t) {
       const int32_t h = recent[t];
-      const double w = blend_.sequence_half_life > 0
-                           ? std::exp2(-static_cast<double>(len - 1 - t) / blend_.sequence_half_life)
-                           : 1.0;
+      const double w =
+          blend_.sequence_half_life > 0
+              ? std::exp2(-static_cast<double>(len - 1 - t) / blend_.sequence_half_life)
+              : 1.0;
       for (int64_t k = sequence_.indptr[h]; k < sequence_.indptr[h + 1]; ++k) {
         s[sequence_.neighbor[k]] += static_cast<float>(w * sequence_.score[k]);
       }
     }
     Standardize(s);
     for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.sequence_weight * s[i];
+  }
+  if (ease_ != nullptr && blend_.ease_weight != 0) {
+    // EASE scores unseen users from the query; a known user's training history comes from the
+    // EASE model's own copy.
+    std::vector<float> s(num_items_);
+    TAILOR_RETURN_IF_ERROR(ease_->ScoreItems(query, s));
+    const float floor_score = [&] {
+      float m = std::numeric_limits<float>::infinity();
+      for (float x : s) {
+        if (std::isfinite(x)) m = std::min(m, x);
+      }
+      return std::isfinite(m) ? m : 0.0f;
+    }();
+    // Items outside EASE's kept set score as its worst item rather than -inf, so the other
+    // components can still recommend them.
+    for (float& x : s) {
+      if (!std::isfinite(x)) x = floor_score;
+    }
+    Standardize(s);
+    for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.ease_weight * s[i];
   }
   if (blend_.popularity_weight != 0) {
     int64_t t_last = -1;
@@ -86,7 +108,8 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
     const int32_t lo = day - static_cast<int32_t>(blend_.popularity_window_days);
     std::vector<float> s(num_items_);
     for (int32_t i = 0; i < num_items_; ++i) {
-      auto b = item_days_.begin() + item_day_indptr_[i], e = item_days_.begin() + item_day_indptr_[i + 1];
+      auto b = item_days_.begin() + item_day_indptr_[i],
+           e = item_days_.begin() + item_day_indptr_[i + 1];
       const auto n = std::upper_bound(b, e, day) - std::lower_bound(b, e, lo);
       s[i] = std::log1p(static_cast<float>(n));
     }
@@ -114,9 +137,12 @@ void UserPersonalizationModel::SavePayload(ByteWriter& w) const {
   w.Put<double>(blend_.sequence_half_life);
   w.Put<float>(blend_.popularity_weight);
   w.Put<double>(blend_.popularity_window_days);
-  std::string als;
+  w.Put<float>(blend_.ease_weight);
+  std::string als, ease;
   (void)als_->Save(&als);
   w.PutString(als);
+  if (ease_ != nullptr) (void)ease_->Save(&ease);
+  w.PutString(ease);
   w.PutVector(sequence_.indptr);
   w.PutVector(sequence_.neighbor);
   w.PutVector(sequence_.score);
@@ -136,8 +162,10 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
   r.Get(&b.sequence_half_life);
   r.Get(&b.popularity_weight);
   r.Get(&b.popularity_window_days);
-  std::string als;
+  r.Get(&b.ease_weight);
+  std::string als, ease;
   r.GetString(&als);
+  r.GetString(&ease);
   r.GetVector(&m->sequence_.indptr);
   r.GetVector(&m->sequence_.neighbor);
   r.GetVector(&m->sequence_.score);
@@ -146,9 +174,19 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
   r.GetVector(&m->user_last_ts_);
   TAILOR_RETURN_IF_ERROR(r.status("user-personalization model"));
   TAILOR_ASSIGN_OR_RETURN(ModelEnvelope env, ReadModelEnvelope(als));
-  if (env.tag != als::IalsModel::kType) return Status::Internal("corrupt model artifact: nested ials");
+  if (env.tag != als::IalsModel::kType)
+    return Status::Internal("corrupt model artifact: nested ials");
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<Model> inner, als::IalsModel::Load(env.payload));
   m->als_.reset(static_cast<als::IalsModel*>(inner.release()));
+  if (!ease.empty()) {
+    TAILOR_ASSIGN_OR_RETURN(ModelEnvelope ease_env, ReadModelEnvelope(ease));
+    if (ease_env.tag != EaseModel::kType) {
+      return Status::Internal("corrupt model artifact: nested ease");
+    }
+    TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<Model> e, EaseModel::Load(ease_env.payload));
+    if (e->num_items() != m->num_items_) return Status::Internal("corrupt model artifact: ease");
+    m->ease_.reset(static_cast<EaseModel*>(e.release()));
+  }
   const size_t n = static_cast<size_t>(m->num_items_);
   auto& q = m->sequence_;
   q.num_items = m->num_items_;

@@ -4,7 +4,8 @@
 //   2. a sequence-aware item-to-item score: Σ over the user's newest `sequence_history` items h_t
 //      of 2^(−age_t / sequence_half_life) · sim(h_t, j), with sim from time-windowed
 //      co-occurrence (item_similarity/cooccurrence.h);
-//   3. popularity in the `popularity_window_days` before the user's latest event (recency: under
+//   3. optionally EASE item-item scores (item_similarity/ease_model.h) on small catalogues;
+//   4. popularity in the `popularity_window_days` before the user's latest event (recency: under
 //      a newest-10% evaluation split, what was popular when the user was last active matters).
 // Thread-safety: immutable after construction or Load; const methods are safe concurrently.
 #pragma once
@@ -15,6 +16,7 @@
 
 #include "algo/als/ials_model.h"
 #include "algo/item_similarity/cooccurrence.h"
+#include "algo/item_similarity/ease_model.h"
 #include "algo/model.h"
 
 namespace tailor::algo {
@@ -26,6 +28,8 @@ struct BlendConfig {
   double sequence_half_life = 3;
   float popularity_weight = 0.0f;
   double popularity_window_days = 30;
+  // Weight of the EASE item-item scores (only when the catalogue is small enough to train it).
+  float ease_weight = 0.0f;
 };
 
 class UserPersonalizationModel : public Model {
@@ -38,7 +42,7 @@ class UserPersonalizationModel : public Model {
   UserPersonalizationModel(const BlendConfig& blend, std::unique_ptr<als::IalsModel> als,
                            NeighborLists sequence, std::vector<int64_t> item_day_indptr,
                            std::vector<int32_t> item_days, std::vector<int64_t> user_last_ts,
-                           UserHistory history);
+                           UserHistory history, std::unique_ptr<EaseModel> ease = nullptr);
   static StatusOr<std::unique_ptr<Model>> Load(std::string_view payload);
 
   std::string_view type() const override { return kType; }
@@ -53,6 +57,7 @@ class UserPersonalizationModel : public Model {
 
   BlendConfig blend_;
   std::unique_ptr<als::IalsModel> als_;
+  std::unique_ptr<EaseModel> ease_;  // null when ease_weight is 0
   NeighborLists sequence_;
   std::vector<int64_t> item_day_indptr_;
   std::vector<int32_t> item_days_;

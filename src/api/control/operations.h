@@ -16,8 +16,17 @@
 
 namespace tailor::api {
 
-using ControlOperation =
-    std::function<StatusOr<nlohmann::json>(core::ControlPlane& control_plane, JsonReader& request)>;
+// What a request carries besides its body.
+struct CallContext {
+  std::string region;  // from the SigV4 credential scope; "" when the request is unsigned
+};
+
+// Extracts the region of "AWS4-HMAC-SHA256 Credential=AKID/20261124/eu-west-1/personalize/
+// aws4_request, ..."; "" when the header has no such scope.
+std::string RegionFromAuthorization(std::string_view authorization);
+
+using ControlOperation = std::function<StatusOr<nlohmann::json>(
+    core::ControlPlane& control_plane, const CallContext& call, JsonReader& request)>;
 using OperationTable = std::map<std::string, ControlOperation, std::less<>>;
 
 void AddDatasetGroupOperations(OperationTable* table);

@@ -39,6 +39,10 @@ class ServeCommand final : public Command {
     cmd->add_option("--transition-delay-ms", options_.transition_delay_ms,
                     "Pause before each asynchronous status change (to watch PENDING states)")
         ->capture_default_str();
+    cmd->add_option("--max-dataset-groups", options_.max_dataset_groups,
+                    "Dataset groups allowed per region (Personalize's default quota is 5)")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
     cmd->add_option("--log-level", log_level_, "trace, debug, info, warn, error or off")
         ->capture_default_str();
     return cmd;

@@ -23,6 +23,7 @@ struct ServerOptions {
   std::string region = "us-east-1";
   std::string account = "000000000000";
   int64_t transition_delay_ms = 0;
+  int max_dataset_groups = core::ControlPlaneOptions().max_dataset_groups;
 };
 
 // The default data folder: $TAILOR_DATA_DIR, else $XDG_DATA_HOME/tailor, else

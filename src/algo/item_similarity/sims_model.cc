@@ -1,0 +1,194 @@
+#include "algo/item_similarity/sims_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "algo/model_io.h"
+
+namespace tailor::algo {
+namespace {
+
+// The value at fraction q of the sorted counts (nearest rank).
+int64_t Percentile(std::vector<int64_t> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t at = static_cast<size_t>(std::llround(q * (v.size() - 1)));
+  return v[std::min(at, v.size() - 1)];
+}
+
+}  // namespace
+
+SimsModel::SimsModel(NeighborLists neighbors, std::vector<float> popularity, UserHistory history)
+    : neighbors_(std::move(neighbors)), popularity_(std::move(popularity)) {
+  num_items_ = neighbors_.num_items;
+  history_ = std::move(history);
+  popular_order_.resize(num_items_);
+  std::iota(popular_order_.begin(), popular_order_.end(), 0);
+  std::stable_sort(popular_order_.begin(), popular_order_.end(),
+                   [&](int32_t a, int32_t b) { return popularity_[a] > popularity_[b]; });
+}
+
+StatusOr<std::vector<ScoredItem>> SimsModel::SimilarItems(int32_t item,
+                                                          const RecommendOptions& options) const {
+  if (item < 0 || item >= num_items_) {
+    return Status::InvalidInput("item index " + std::to_string(item) + " out of range");
+  }
+  const auto& ex = options.exclude;
+  auto excluded = [&](int32_t i) {
+    size_t w = static_cast<size_t>(i) >> 6;
+    return i == item || (w < ex.size() && ((ex[w] >> (i & 63)) & 1u));
+  };
+  std::vector<ScoredItem> out;
+  std::vector<bool> used(num_items_, false);
+  for (int64_t k = neighbors_.indptr[item];
+       k < neighbors_.indptr[item + 1] && static_cast<int32_t>(out.size()) < options.num_results;
+       ++k) {
+    const int32_t j = neighbors_.neighbor[k];
+    if (excluded(j)) continue;
+    used[j] = true;
+    out.push_back({j, neighbors_.score[k]});
+  }
+  // Popular fallback (§4: unknown or sparse items), scored 0.
+  for (int32_t j : popular_order_) {
+    if (static_cast<int32_t>(out.size()) >= options.num_results) break;
+    if (used[j] || excluded(j) || popularity_[j] <= 0) continue;
+    out.push_back({j, 0.0f});
+  }
+  return out;
+}
+
+void SimsModel::SavePayload(ByteWriter& w) const {
+  w.PutVector(neighbors_.indptr);
+  w.PutVector(neighbors_.neighbor);
+  w.PutVector(neighbors_.score);
+  w.PutVector(popularity_);
+}
+
+StatusOr<std::unique_ptr<Model>> SimsModel::Load(std::string_view payload) {
+  ByteReader r(payload);
+  std::unique_ptr<SimsModel> m(new SimsModel());
+  TAILOR_RETURN_IF_ERROR(m->LoadBase(r));
+  NeighborLists n;
+  std::vector<float> pop;
+  r.GetVector(&n.indptr);
+  r.GetVector(&n.neighbor);
+  r.GetVector(&n.score);
+  r.GetVector(&pop);
+  TAILOR_RETURN_IF_ERROR(r.status("sims neighbours"));
+  const size_t items = static_cast<size_t>(m->num_items_);
+  if (n.indptr.size() != items + 1 || n.indptr.back() != static_cast<int64_t>(n.neighbor.size()) ||
+      n.score.size() != n.neighbor.size() || pop.size() != items) {
+    return Status::Internal("corrupt model artifact: sims sizes");
+  }
+  for (int32_t j : n.neighbor) {
+    if (j < 0 || j >= m->num_items_) return Status::Internal("corrupt model artifact: neighbour");
+  }
+  n.num_items = m->num_items_;
+  UserHistory h = std::move(m->history_);
+  return std::unique_ptr<Model>(
+      std::make_unique<SimsModel>(std::move(n), std::move(pop), std::move(h)));
+}
+
+HyperParams SimsRecipe::DefaultParams() const {
+  return HyperParams({{"popularity_discount_factor", "0.5"},
+                      {"min_cointeraction_count", "3"},
+                      {"min_user_history_length_percentile", "0.005"},
+                      {"max_user_history_length_percentile", "0.995"},
+                      {"min_item_interaction_count_percentile", "0.01"},
+                      {"max_item_interaction_count_percentile", "0.9"}});
+}
+
+std::vector<ParamRange> SimsRecipe::TunableRanges() const {
+  using K = ParamRange::Kind;
+  return {{"popularity_discount_factor", K::kContinuous, 0, 1, {}, false},
+          {"min_cointeraction_count", K::kInteger, 0, 10, {}, false}};
+}
+
+StatusOr<std::unique_ptr<Model>> SimsRecipe::Train(const Interactions& data,
+                                                   const HyperParams& params,
+                                                   const TrainContext& ctx) const {
+  TAILOR_RETURN_IF_ERROR(params.CheckKnown(
+      {"popularity_discount_factor", "min_cointeraction_count",
+       "min_user_history_length_percentile", "max_user_history_length_percentile",
+       "min_item_interaction_count_percentile", "max_item_interaction_count_percentile"}));
+  TAILOR_ASSIGN_OR_RETURN(double discount,
+                          params.GetDouble("popularity_discount_factor", 0.5, 0, 1));
+  TAILOR_ASSIGN_OR_RETURN(int64_t min_co, params.GetInt("min_cointeraction_count", 3, 0, 10));
+  TAILOR_ASSIGN_OR_RETURN(double u_lo,
+                          params.GetDouble("min_user_history_length_percentile", 0.005, 0, 1));
+  TAILOR_ASSIGN_OR_RETURN(double u_hi,
+                          params.GetDouble("max_user_history_length_percentile", 0.995, 0, 1));
+  TAILOR_ASSIGN_OR_RETURN(double i_lo,
+                          params.GetDouble("min_item_interaction_count_percentile", 0.01, 0, 1));
+  TAILOR_ASSIGN_OR_RETURN(double i_hi,
+                          params.GetDouble("max_item_interaction_count_percentile", 0.9, 0, 1));
+  if (u_lo > u_hi) {
+    return Status::InvalidInput(
+        "min_user_history_length_percentile must not exceed max_user_history_length_percentile");
+  }
+  if (i_lo > i_hi) {
+    return Status::InvalidInput(
+        "min_item_interaction_count_percentile must not exceed "
+        "max_item_interaction_count_percentile");
+  }
+  TAILOR_RETURN_IF_ERROR(data.Validate());
+  // Events per user and per item; users outside the history-length percentiles are dropped.
+  std::vector<int64_t> per_user(data.num_users, 0), per_item(data.num_items, 0);
+  for (size_t e = 0; e < data.size(); ++e) {
+    ++per_user[data.user[e]];
+    ++per_item[data.item[e]];
+  }
+  std::vector<int64_t> active_users, active_items;
+  for (int64_t c : per_user) {
+    if (c > 0) active_users.push_back(c);
+  }
+  for (int64_t c : per_item) {
+    if (c > 0) active_items.push_back(c);
+  }
+  const int64_t u_min = Percentile(active_users, u_lo), u_max = Percentile(active_users, u_hi);
+  const int64_t i_min = Percentile(active_items, i_lo), i_max = Percentile(active_items, i_hi);
+  Interactions kept;
+  kept.num_users = data.num_users;
+  kept.num_items = data.num_items;
+  for (size_t e = 0; e < data.size(); ++e) {
+    const int64_t n = per_user[data.user[e]];
+    if (n < u_min || n > u_max) continue;
+    kept.user.push_back(data.user[e]);
+    kept.item.push_back(data.item[e]);
+    if (!data.timestamp.empty()) kept.timestamp.push_back(data.timestamp[e]);
+  }
+  if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
+  CooccurrenceOptions co;
+  co.window = 0;
+  co.popularity_discount = discount;
+  co.min_count = static_cast<double>(min_co);
+  co.top_k = 100;
+  co.max_history = 500;
+  co.num_threads = ctx.num_threads;
+  TAILOR_ASSIGN_OR_RETURN(NeighborLists n, BuildCooccurrence(kept, co));
+  // Drop neighbours outside the item-count percentiles.
+  NeighborLists f;
+  f.num_items = n.num_items;
+  f.indptr.assign(n.indptr.size(), 0);
+  for (int32_t i = 0; i < n.num_items; ++i) {
+    for (int64_t k = n.indptr[i]; k < n.indptr[i + 1]; ++k) {
+      const int64_t c = per_item[n.neighbor[k]];
+      if (c < i_min || c > i_max) continue;
+      f.neighbor.push_back(n.neighbor[k]);
+      f.score.push_back(n.score[k]);
+    }
+    f.indptr[i + 1] = static_cast<int64_t>(f.neighbor.size());
+  }
+  std::vector<float> pop(data.num_items);
+  for (int32_t i = 0; i < data.num_items; ++i) pop[i] = static_cast<float>(per_item[i]);
+  MatrixBuildOptions mo;
+  mo.keep_timestamps = false;
+  mo.num_threads = ctx.num_threads;
+  TAILOR_ASSIGN_OR_RETURN(CsrMatrix m, BuildUserItemMatrix(data, mo));
+  ctx.Progress(1.0);
+  return std::unique_ptr<Model>(
+      std::make_unique<SimsModel>(std::move(f), std::move(pop), UserHistory::FromMatrix(m)));
+}
+
+}  // namespace tailor::algo
