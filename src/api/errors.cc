@@ -1,9 +1,9 @@
 #include "api/errors.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <random>
+
+#include <nlohmann/json.hpp>
 
 namespace tailor::api {
 

@@ -43,7 +43,8 @@ TEST(ErrorsTest, RestJsonErrorsCarryTheTypeHeader) {
   EXPECT_EQ(body["__type"], "ResourceNotFoundException");
   EXPECT_EQ(body["message"], "no campaign x");
   bool has_header = false;
-  for (const auto& [k, v] : r.headers) has_header |= k == "x-amzn-ErrorType" && v == "ResourceNotFoundException";
+  for (const auto& [k, v] : r.headers)
+    has_header |= k == "x-amzn-ErrorType" && v == "ResourceNotFoundException";
   EXPECT_TRUE(has_header);
   HttpResponse c = StatusResponse(Protocol::kControlPlane, Status::InUse("busy"));
   EXPECT_EQ(c.content_type, "application/x-amz-json-1.1");

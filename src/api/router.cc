@@ -1,8 +1,8 @@
 #include "api/router.h"
 
-#include <spdlog/spdlog.h>
-
 #include <exception>
+
+#include <spdlog/spdlog.h>
 
 #include "api/errors.h"
 
@@ -80,9 +80,9 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
   }
   for (const auto& route : kReservedRoutes) {
     if (path == route.path) {
-      return ErrorResponse(route.protocol, "InvalidInputException", 400,
-                           std::string(route.operation) +
-                               " is not available in this version of Tailor yet.");
+      return ErrorResponse(
+          route.protocol, "InvalidInputException", 400,
+          std::string(route.operation) + " is not available in this version of Tailor yet.");
     }
   }
   return ErrorResponse(Protocol::kRuntime, "UnknownOperationException", 404,
@@ -103,13 +103,13 @@ HttpResponse Router::HandleControlPlane(const HttpRequest& request) const {
                          "Operation " + std::string(operation_name) +
                              " is not supported by this version of Tailor.");
   }
-  nlohmann::json body = request.body.empty()
-                            ? nlohmann::json::object()
-                            : nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json body = request.body.empty() ? nlohmann::json::object()
+                                             : nlohmann::json::parse(request.body, nullptr,
+                                                                     /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
-    return ErrorResponse(Protocol::kControlPlane, "SerializationException", 400,
-                         "The request body of " + std::string(operation_name) +
-                             " is not a JSON object.");
+    return ErrorResponse(
+        Protocol::kControlPlane, "SerializationException", 400,
+        "The request body of " + std::string(operation_name) + " is not a JSON object.");
   }
   try {
     JsonReader reader(body);

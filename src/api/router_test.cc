@@ -13,8 +13,7 @@ TEST(RouterTest, RegionComesFromTheCredentialScope) {
       {"AWS4-HMAC-SHA256 Credential=AKID/20261124/eu-west-1/personalize/aws4_request, "
        "SignedHeaders=host, Signature=abc",
        "eu-west-1"},
-      {"AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/personalize/aws4_request",
-       "us-east-1"},
+      {"AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/personalize/aws4_request", "us-east-1"},
       {"", ""},
       {"Bearer token", ""},
       {"AWS4-HMAC-SHA256 Credential=AKID/20261124", ""},

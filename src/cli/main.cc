@@ -1,8 +1,8 @@
 // The `tailor` binary: parses the command line, wires the chosen subcommand and runs it.
-#include <CLI/CLI.hpp>
-
 #include <memory>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands/command.h"
 #include "cli/commands/server_runner.h"

@@ -55,7 +55,8 @@ StatusOr<ParsedArn> ParseArn(std::string_view field, std::string_view arn) {
   parsed.account = std::string(parts[4]);
   size_t slash = parts[5].find('/');
   parsed.resource_type = std::string(parts[5].substr(0, slash));
-  if (slash != std::string_view::npos) parsed.resource_path = std::string(parts[5].substr(slash + 1));
+  if (slash != std::string_view::npos)
+    parsed.resource_path = std::string(parts[5].substr(slash + 1));
   return parsed;
 }
 

@@ -32,8 +32,8 @@ TEST(NameTest, AcceptsAndRejectsPerServiceModel) {
   struct Case {
     const char* name;
     bool ok;
-  } cases[] = {{"movies", true},   {"a", true},          {"9-lives_v2", true},
-               {"", false},        {"-lead", false},     {"_lead", false},
+  } cases[] = {{"movies", true},     {"a", true},         {"9-lives_v2", true},
+               {"", false},          {"-lead", false},    {"_lead", false},
                {"has space", false}, {"dot.name", false}, {"slash/name", false}};
   for (const auto& c : cases) {
     EXPECT_EQ(ValidateName("name", c.name).ok(), c.ok) << c.name;

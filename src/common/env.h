@@ -93,9 +93,7 @@ class EnvWrapper : public Env {
   }
   Status SyncDir(const std::string& path) override { return target_->SyncDir(path); }
   bool FileExists(const std::string& path) override { return target_->FileExists(path); }
-  StatusOr<uint64_t> FileSize(const std::string& path) override {
-    return target_->FileSize(path);
-  }
+  StatusOr<uint64_t> FileSize(const std::string& path) override { return target_->FileSize(path); }
   Status CreateDirs(const std::string& path) override { return target_->CreateDirs(path); }
   Status RemoveAll(const std::string& path) override { return target_->RemoveAll(path); }
   StatusOr<std::vector<std::string>> ListDir(const std::string& path) override {

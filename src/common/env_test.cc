@@ -1,9 +1,9 @@
 #include "common/env.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <random>
+
+#include <gtest/gtest.h>
 
 namespace tailor {
 namespace {

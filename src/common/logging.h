@@ -2,9 +2,9 @@
 // Thread-safety: InitLogging must run before other threads log; spdlog itself is thread-safe.
 #pragma once
 
-#include <spdlog/spdlog.h>
-
 #include <string_view>
+
+#include <spdlog/spdlog.h>
 
 namespace tailor {
 

@@ -1,13 +1,13 @@
 // The POSIX Env behind Env::Default().
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "common/env.h"
 

@@ -9,18 +9,30 @@ const std::string& Status::message() const {
 
 const char* Status::CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "OK";
-    case Code::kInvalidInput: return "InvalidInput";
-    case Code::kNotFound: return "NotFound";
-    case Code::kAlreadyExists: return "AlreadyExists";
-    case Code::kInUse: return "InUse";
-    case Code::kLimitExceeded: return "LimitExceeded";
-    case Code::kInvalidNextToken: return "InvalidNextToken";
-    case Code::kTooManyTags: return "TooManyTags";
-    case Code::kTooManyTagKeys: return "TooManyTagKeys";
-    case Code::kUnavailable: return "Unavailable";
-    case Code::kInternal: return "Internal";
-    case Code::kNotSupported: return "NotSupported";
+    case Code::kOk:
+      return "OK";
+    case Code::kInvalidInput:
+      return "InvalidInput";
+    case Code::kNotFound:
+      return "NotFound";
+    case Code::kAlreadyExists:
+      return "AlreadyExists";
+    case Code::kInUse:
+      return "InUse";
+    case Code::kLimitExceeded:
+      return "LimitExceeded";
+    case Code::kInvalidNextToken:
+      return "InvalidNextToken";
+    case Code::kTooManyTags:
+      return "TooManyTags";
+    case Code::kTooManyTagKeys:
+      return "TooManyTagKeys";
+    case Code::kUnavailable:
+      return "Unavailable";
+    case Code::kInternal:
+      return "Internal";
+    case Code::kNotSupported:
+      return "NotSupported";
   }
   return "Unknown";
 }

@@ -88,9 +88,9 @@ class [[nodiscard]] Status {
 }  // namespace tailor
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define TAILOR_RETURN_IF_ERROR(expr)           \
-  do {                                         \
-    ::tailor::Status tailor_status_ = (expr);  \
+#define TAILOR_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::tailor::Status tailor_status_ = (expr);        \
     if (!tailor_status_.ok()) return tailor_status_; \
   } while (0)
 
@@ -100,6 +100,6 @@ class [[nodiscard]] Status {
 #define TAILOR_ASSIGN_OR_RETURN(lhs, expr) \
   TAILOR_ASSIGN_OR_RETURN_IMPL_(TAILOR_CONCAT_(tailor_or_, __LINE__), lhs, expr)
 #define TAILOR_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
-  auto tmp = (expr);                                 \
-  if (!tmp.ok()) return std::move(tmp).status();     \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return std::move(tmp).status();      \
   lhs = std::move(tmp).value()

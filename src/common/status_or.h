@@ -19,10 +19,9 @@ class [[nodiscard]] StatusOr {
     TAILOR_CHECK(!std::get<Status>(v_).ok());
   }
   StatusOr(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
-  template <typename U,
-            typename = std::enable_if_t<std::is_convertible_v<U&&, T> &&
-                                        !std::is_same_v<std::decay_t<U>, Status> &&
-                                        !std::is_same_v<std::decay_t<U>, StatusOr>>>
+  template <typename U, typename = std::enable_if_t<std::is_convertible_v<U&&, T> &&
+                                                    !std::is_same_v<std::decay_t<U>, Status> &&
+                                                    !std::is_same_v<std::decay_t<U>, StatusOr>>>
   StatusOr(U&& value) : v_(T(std::forward<U>(value))) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -30,9 +29,18 @@ class [[nodiscard]] StatusOr {
   Status status() && { return ok() ? Status::OK() : std::move(std::get<Status>(v_)); }
 
   // REQUIRES: ok().
-  const T& value() const& { TAILOR_CHECK(ok()); return std::get<T>(v_); }
-  T& value() & { TAILOR_CHECK(ok()); return std::get<T>(v_); }
-  T&& value() && { TAILOR_CHECK(ok()); return std::move(std::get<T>(v_)); }
+  const T& value() const& {
+    TAILOR_CHECK(ok());
+    return std::get<T>(v_);
+  }
+  T& value() & {
+    TAILOR_CHECK(ok());
+    return std::get<T>(v_);
+  }
+  T&& value() && {
+    TAILOR_CHECK(ok());
+    return std::move(std::get<T>(v_));
+  }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }

@@ -1,11 +1,10 @@
 // ControlPlane: opening, recovery after a restart, and the helpers every resource family uses.
 #include "core/control_plane.h"
 
-#include <spdlog/spdlog.h>
-
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "core/resource_codec.h"
 #include "data/dataset_store.h"
@@ -28,8 +27,7 @@ StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Open(Env* env, ControlPlan
   if (options.data_dir.empty()) return Status::InvalidInput("data directory is not set");
   options.data_dir = std::filesystem::absolute(options.data_dir).lexically_normal().string();
   TAILOR_RETURN_IF_ERROR(env->CreateDirs(options.data_dir));
-  TAILOR_ASSIGN_OR_RETURN(auto catalog,
-                          store::OpenSqliteCatalog(options.data_dir + "/catalog.db"));
+  TAILOR_ASSIGN_OR_RETURN(auto catalog, store::OpenSqliteCatalog(options.data_dir + "/catalog.db"));
   std::unique_ptr<ControlPlane> cp(new ControlPlane(env, std::move(options), std::move(catalog)));
   TAILOR_RETURN_IF_ERROR(cp->Recover());
   return cp;
@@ -37,7 +35,7 @@ StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Open(Env* env, ControlPlan
 
 Status ControlPlane::Recover() {
   const std::vector<std::string> unfinished = {kCreatePending, kCreateInProgress, kDeletePending,
-                                              kDeleteInProgress};
+                                               kDeleteInProgress};
   for (const char* type : {kDatasetGroupType, kDatasetType, kDatasetImportJobType}) {
     store::ListQuery query;
     query.type = type;
@@ -129,8 +127,7 @@ Status ControlPlane::CheckDeletable(const store::CatalogRecord& record) {
   return Status::InUse(record.arn + " is " + record.status + "; wait until it is ACTIVE.");
 }
 
-StatusOr<store::CatalogRecord> ControlPlane::GetRecord(std::string_view field,
-                                                       std::string_view arn,
+StatusOr<store::CatalogRecord> ControlPlane::GetRecord(std::string_view field, std::string_view arn,
                                                        std::string_view type) {
   TAILOR_ASSIGN_OR_RETURN(ParsedArn parsed, ParseArn(field, arn));
   auto not_found = [&] {
@@ -163,8 +160,8 @@ ArnContext ControlPlane::ArnContextFor(std::string_view region) const {
   return context;
 }
 
-Status ControlPlane::CheckLimit(std::string_view type, std::vector<std::string> statuses,
-                                int limit, std::string_view what, std::string_view region) {
+Status ControlPlane::CheckLimit(std::string_view type, std::vector<std::string> statuses, int limit,
+                                std::string_view what, std::string_view region) {
   store::ListQuery query;
   query.type = std::string(type);
   query.statuses = std::move(statuses);
@@ -198,8 +195,9 @@ StatusOr<std::shared_ptr<data::DatasetStore>> ControlPlane::OpenDatasetStore(
   TAILOR_ASSIGN_OR_RETURN(DatasetSchema schema, SchemaFromRecord(schema_record));
   TAILOR_ASSIGN_OR_RETURN(data::Schema parsed, data::ParseSchema(schema.schema));
   TAILOR_ASSIGN_OR_RETURN(data::DatasetType type, data::ParseDatasetType(dataset.dataset_type));
-  TAILOR_ASSIGN_OR_RETURN(auto opened, data::DatasetStore::Open(
-                                           env_, AbsoluteDataPath(dataset.storage_dir), parsed, type));
+  TAILOR_ASSIGN_OR_RETURN(
+      auto opened,
+      data::DatasetStore::Open(env_, AbsoluteDataPath(dataset.storage_dir), parsed, type));
   std::shared_ptr<data::DatasetStore> shared(std::move(opened));
   stores_.emplace(dataset.info.arn, shared);
   return shared;

@@ -1,11 +1,11 @@
 #include "core/control_plane.h"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <random>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 namespace tailor::core {
 namespace {
@@ -38,7 +38,8 @@ class ControlPlaneTest : public ::testing::Test {
     std::string path = (dir_ / name).string();
     std::ofstream out(path);
     out << "USER_ID,ITEM_ID,TIMESTAMP\n";
-    for (int i = 0; i < rows; ++i) out << "u" << i % 50 << ",i" << i % 70 << "," << 1000 + i << "\n";
+    for (int i = 0; i < rows; ++i)
+      out << "u" << i % 50 << ",i" << i % 70 << "," << 1000 + i << "\n";
     return path;
   }
   // Creates an ACTIVE group with an ACTIVE Interactions dataset; returns the dataset ARN.
@@ -83,9 +84,10 @@ TEST_F(ControlPlaneTest, RejectsDuplicatesBadNamesAndUnknownArns) {
   Status bad = cp_->CreateDatasetGroup({.name = "bad name"}).status();
   EXPECT_TRUE(bad.IsInvalidInput());
   EXPECT_NE(bad.message().find("name"), std::string::npos);
-  EXPECT_TRUE(cp_->DescribeDatasetGroup("arn:aws:personalize:us-east-1:000000000000:dataset-group/nope")
-                  .status()
-                  .IsNotFound());
+  EXPECT_TRUE(
+      cp_->DescribeDatasetGroup("arn:aws:personalize:us-east-1:000000000000:dataset-group/nope")
+          .status()
+          .IsNotFound());
   EXPECT_TRUE(cp_->DescribeDatasetGroup("garbage").status().IsInvalidInput());
   // A schema ARN is not a dataset group even if it exists.
   auto schema = cp_->CreateSchema({.name = "s", .schema = kInteractionsSchema});
@@ -128,7 +130,7 @@ TEST_F(ControlPlaneTest, DatasetRulesAndDeletionOrder) {
   EXPECT_TRUE(cp_->DeleteDataset(dataset).IsInUse());  // already being deleted
   cp_->WaitForJobsForTesting();
   EXPECT_TRUE(cp_->DescribeDataset(dataset).status().IsNotFound());
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "datasets" / "movies"/ "INTERACTIONS"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "datasets" / "movies" / "INTERACTIONS"));
   EXPECT_TRUE(cp_->DeleteSchema(d->schema_arn).ok());
   EXPECT_TRUE(cp_->DeleteDatasetGroup(d->dataset_group_arn).ok());
   cp_->WaitForJobsForTesting();
@@ -143,8 +145,9 @@ TEST_F(ControlPlaneTest, ImportJobRunsAndSurvivesRestart) {
                                            .import_mode = "INCREMENTAL"})
                   .status()
                   .IsInvalidInput());
-  auto job = cp_->CreateDatasetImportJob(
-      {.job_name = "full", .dataset_arn = dataset, .data_location = "file://" + WriteCsv("b.csv", 1500)});
+  auto job = cp_->CreateDatasetImportJob({.job_name = "full",
+                                          .dataset_arn = dataset,
+                                          .data_location = "file://" + WriteCsv("b.csv", 1500)});
   ASSERT_TRUE(job.ok()) << job.status().ToString();
   cp_->WaitForJobsForTesting();
   auto described = cp_->DescribeDatasetImportJob(*job);
@@ -169,17 +172,20 @@ TEST_F(ControlPlaneTest, ImportJobRunsAndSurvivesRestart) {
 
 TEST_F(ControlPlaneTest, FailedImportRecordsReason) {
   std::string dataset = MakeDataset("bad");
-  auto missing = cp_->CreateDatasetImportJob(
-      {.job_name = "missing", .dataset_arn = dataset, .data_location = (dir_ / "none.csv").string()});
+  auto missing = cp_->CreateDatasetImportJob({.job_name = "missing",
+                                              .dataset_arn = dataset,
+                                              .data_location = (dir_ / "none.csv").string()});
   ASSERT_TRUE(missing.ok());
   cp_->WaitForJobsForTesting();
   auto job = cp_->DescribeDatasetImportJob(*missing);
   EXPECT_EQ(job->info.status, kCreateFailed);
-  EXPECT_NE(job->info.failure_reason.find("none.csv"), std::string::npos) << job->info.failure_reason;
-  EXPECT_TRUE(cp_->CreateDatasetImportJob(
-                     {.job_name = "s3", .dataset_arn = dataset, .data_location = "s3://bucket/x.csv"})
-                  .status()
-                  .IsInvalidInput());
+  EXPECT_NE(job->info.failure_reason.find("none.csv"), std::string::npos)
+      << job->info.failure_reason;
+  EXPECT_TRUE(
+      cp_->CreateDatasetImportJob(
+             {.job_name = "s3", .dataset_arn = dataset, .data_location = "s3://bucket/x.csv"})
+          .status()
+          .IsInvalidInput());
   EXPECT_TRUE(cp_->CreateDatasetImportJob(
                      {.job_name = "rel", .dataset_arn = dataset, .data_location = "relative.csv"})
                   .status()
@@ -205,7 +211,8 @@ TEST_F(ControlPlaneTest, TagsMergeRemoveAndLimit) {
 TEST_F(ControlPlaneTest, PaginationValidatesMaxResults) {
   EXPECT_TRUE(cp_->ListSchemas({.max_results = 0}).status().IsInvalidInput());
   EXPECT_TRUE(cp_->ListSchemas({.max_results = 101}).status().IsInvalidInput());
-  EXPECT_TRUE(cp_->ListSchemas({.max_results = 5, .next_token = "garbage"}).status().IsInvalidNextToken());
+  EXPECT_TRUE(
+      cp_->ListSchemas({.max_results = 5, .next_token = "garbage"}).status().IsInvalidNextToken());
 }
 
 }  // namespace

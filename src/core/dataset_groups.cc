@@ -18,7 +18,8 @@ StatusOr<std::string> ControlPlane::CreateDatasetGroup(const CreateDatasetGroupR
       CheckLimit(kDatasetGroupType, {}, options_.max_dataset_groups, "dataset groups", req.region));
 
   DatasetGroup group;
-  group.info.arn = MakeArn(ArnContextFor(req.region), std::string(kDatasetGroupType) + "/" + req.name);
+  group.info.arn =
+      MakeArn(ArnContextFor(req.region), std::string(kDatasetGroupType) + "/" + req.name);
   group.info.name = req.name;
   group.info.status = kCreatePending;
   group.info.created_micros = group.info.updated_micros = env_->NowMicros();

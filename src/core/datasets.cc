@@ -44,8 +44,8 @@ StatusOr<std::string> ControlPlane::CreateDataset(const CreateDatasetRequest& re
 
   const std::string type_arn_name(data::DatasetTypeArnName(type));
   Dataset dataset;
-  dataset.info.arn = MakeArn(ArnContextFor(req.region),
-                             std::string(kDatasetType) + "/" + group.info.name + "/" + type_arn_name);
+  dataset.info.arn = MakeArn(ArnContextFor(req.region), std::string(kDatasetType) + "/" +
+                                                            group.info.name + "/" + type_arn_name);
   dataset.info.name = req.name;
   dataset.info.status = kCreatePending;
   dataset.info.created_micros = dataset.info.updated_micros = env_->NowMicros();

@@ -1,9 +1,8 @@
 // Dataset import jobs: validated at once, then run on the JobRunner, streaming a CSV into the
 // dataset's store. A job ends ACTIVE, or CREATE FAILED with a reason that names the line and
 // column; a failed job leaves the dataset as it was (the store commits atomically).
-#include <spdlog/spdlog.h>
-
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "core/control_plane.h"
 #include "core/resource_codec.h"
@@ -51,7 +50,8 @@ StatusOr<std::string> ControlPlane::CreateDatasetImportJob(
     return Status::InvalidInput("importMode '" + mode + "' is invalid; use FULL or INCREMENTAL.");
   }
 
-  TAILOR_ASSIGN_OR_RETURN(auto dataset_record, GetRecord("datasetArn", req.dataset_arn, kDatasetType));
+  TAILOR_ASSIGN_OR_RETURN(auto dataset_record,
+                          GetRecord("datasetArn", req.dataset_arn, kDatasetType));
   TAILOR_ASSIGN_OR_RETURN(Dataset dataset, DatasetFromRecord(dataset_record));
   if (dataset.info.status != kActive) {
     return Status::InUse("Dataset " + dataset.info.arn + " is " + dataset.info.status +
@@ -64,10 +64,9 @@ StatusOr<std::string> ControlPlane::CreateDatasetImportJob(
                                   dataset.info.arn + ".");
     }
   }
-  TAILOR_RETURN_IF_ERROR(CheckLimit(kDatasetImportJobType, {kCreatePending, kCreateInProgress},
-                                    options_.max_pending_import_jobs,
-                                    "dataset import jobs with PENDING or IN_PROGRESS status",
-                                    req.region));
+  TAILOR_RETURN_IF_ERROR(CheckLimit(
+      kDatasetImportJobType, {kCreatePending, kCreateInProgress}, options_.max_pending_import_jobs,
+      "dataset import jobs with PENDING or IN_PROGRESS status", req.region));
 
   DatasetImportJob job;
   job.info.arn =
@@ -84,8 +83,7 @@ StatusOr<std::string> ControlPlane::CreateDatasetImportJob(
   record.tags = req.tags;
   Status s = catalog_->Insert(record);
   if (s.IsAlreadyExists()) {
-    return Status::AlreadyExists("A dataset import job named " + req.job_name +
-                                 " already exists.");
+    return Status::AlreadyExists("A dataset import job named " + req.job_name + " already exists.");
   }
   TAILOR_RETURN_IF_ERROR(s);
   ScheduleImport(job.info.arn);
@@ -139,13 +137,13 @@ void ControlPlane::RunImport(const std::string& job_arn) {
   StatusOr<std::string> path = LocalPathOf(job->data_location);
   if (!path.ok()) return fail(path.status());
   if (!env_->FileExists(*path)) {
-    return fail(Status::InvalidInput("Invalid Data location: " + job->data_location +
-                                     " does not exist."));
+    return fail(
+        Status::InvalidInput("Invalid Data location: " + job->data_location + " does not exist."));
   }
 
   data::ImportOptions options;
-  options.mode = job->import_mode == "INCREMENTAL" ? data::ImportMode::kIncremental
-                                                   : data::ImportMode::kFull;
+  options.mode =
+      job->import_mode == "INCREMENTAL" ? data::ImportMode::kIncremental : data::ImportMode::kFull;
   options.cancel = &cancel_jobs_;
   options.progress = [&job_arn](int64_t rows) {
     spdlog::info("import job {}: {} rows read", job_arn, rows);

@@ -1,8 +1,8 @@
 #include "core/job_runner.h"
 
-#include <spdlog/spdlog.h>
-
 #include <exception>
+
+#include <spdlog/spdlog.h>
 
 namespace tailor::core {
 

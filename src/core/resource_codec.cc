@@ -1,16 +1,16 @@
 #include "core/resource_codec.h"
 
-#include <nlohmann/json.hpp>
-
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace tailor::core {
 namespace {
 
 using nlohmann::json;
 
-store::CatalogRecord BaseRecord(const ResourceInfo& info, const char* type,
-                                std::string parent_arn, const json& body) {
+store::CatalogRecord BaseRecord(const ResourceInfo& info, const char* type, std::string parent_arn,
+                                const json& body) {
   store::CatalogRecord r;
   r.arn = info.arn;
   r.type = type;
@@ -50,8 +50,9 @@ StatusOr<T> FromRecord(const store::CatalogRecord& r, const char* type, Fill fil
 }  // namespace
 
 store::CatalogRecord ToRecord(const DatasetGroup& g) {
-  return BaseRecord(g.info, kDatasetGroupType, "",
-                    {{"role_arn", g.role_arn}, {"kms_key_arn", g.kms_key_arn}, {"domain", g.domain}});
+  return BaseRecord(
+      g.info, kDatasetGroupType, "",
+      {{"role_arn", g.role_arn}, {"kms_key_arn", g.kms_key_arn}, {"domain", g.domain}});
 }
 
 store::CatalogRecord ToRecord(const DatasetSchema& s) {
@@ -99,16 +100,15 @@ StatusOr<Dataset> DatasetFromRecord(const store::CatalogRecord& r) {
 }
 
 StatusOr<DatasetImportJob> DatasetImportJobFromRecord(const store::CatalogRecord& r) {
-  return FromRecord<DatasetImportJob>(r, kDatasetImportJobType,
-                                      [&r](const json& b, DatasetImportJob& j) {
-                                        j.dataset_arn = r.parent_arn;
-                                        j.data_location = b.value("data_location", "");
-                                        j.role_arn = b.value("role_arn", "");
-                                        j.import_mode = b.value("import_mode", "FULL");
-                                        j.publish_attribution_metrics_to_s3 =
-                                            b.value("publish_attribution_metrics_to_s3", false);
-                                        j.rows_imported = b.value("rows_imported", int64_t{0});
-                                      });
+  return FromRecord<DatasetImportJob>(
+      r, kDatasetImportJobType, [&r](const json& b, DatasetImportJob& j) {
+        j.dataset_arn = r.parent_arn;
+        j.data_location = b.value("data_location", "");
+        j.role_arn = b.value("role_arn", "");
+        j.import_mode = b.value("import_mode", "FULL");
+        j.publish_attribution_metrics_to_s3 = b.value("publish_attribution_metrics_to_s3", false);
+        j.rows_imported = b.value("rows_imported", int64_t{0});
+      });
 }
 
 }  // namespace tailor::core

@@ -48,7 +48,7 @@ struct Dataset {
   std::string dataset_group_arn;
   std::string dataset_type;  // wire spelling: "Interactions", "Items", ...
   std::string schema_arn;
-  std::string storage_dir;   // where its DatasetStore keeps segments (relative to the data dir)
+  std::string storage_dir;  // where its DatasetStore keeps segments (relative to the data dir)
 };
 
 struct DatasetImportJob {

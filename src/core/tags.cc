@@ -20,13 +20,14 @@ bool IsAllowedTagChar(unsigned char c) {
 Status CheckTagText(std::string_view what, std::string_view text, size_t min, size_t max) {
   if (text.size() < min || text.size() > max) {
     return Status::InvalidInput(std::string(what) + " '" + std::string(text.substr(0, 130)) +
-                                "' must be " + std::to_string(min) + " to " +
-                                std::to_string(max) + " characters long.");
+                                "' must be " + std::to_string(min) + " to " + std::to_string(max) +
+                                " characters long.");
   }
   for (unsigned char c : text) {
     if (!IsAllowedTagChar(c)) {
-      return Status::InvalidInput(std::string(what) + " '" + std::string(text) +
-                                  "' has a character outside letters, digits, spaces and _.:/=+-@.");
+      return Status::InvalidInput(
+          std::string(what) + " '" + std::string(text) +
+          "' has a character outside letters, digits, spaces and _.:/=+-@.");
     }
   }
   return Status::OK();
@@ -61,14 +62,15 @@ Status ControlPlane::TagResource(std::string_view arn, const Tags& tags) {
     r->tags = std::move(merged);
     return Status::OK();
   });
-  if (s.IsNotFound()) return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
+  if (s.IsNotFound())
+    return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
   return s;
 }
 
 Status ControlPlane::UntagResource(std::string_view arn, const std::vector<std::string>& keys) {
   if (keys.size() > 200) {
     return Status::TooManyTagKeys("tagKeys may hold at most 200 keys; got " +
-                                std::to_string(keys.size()) + ".");
+                                  std::to_string(keys.size()) + ".");
   }
   TAILOR_ASSIGN_OR_RETURN(ParsedArn parsed, ParseArn("resourceArn", arn));
   (void)parsed;
@@ -76,7 +78,8 @@ Status ControlPlane::UntagResource(std::string_view arn, const std::vector<std::
     for (const auto& k : keys) r->tags.erase(k);
     return Status::OK();
   });
-  if (s.IsNotFound()) return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
+  if (s.IsNotFound())
+    return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
   return s;
 }
 

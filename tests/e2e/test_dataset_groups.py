@@ -137,7 +137,7 @@ def test_delete_with_dataset_is_in_use(pz, res):
     wait_gone(lambda: pz.describe_dataset_group(datasetGroupArn=group_arn))
 
 
-def test_arn_carries_client_region(server, tmp_path):
+def test_arn_carries_client_region(server, res, tmp_path):
     """The region comes from the client's SigV4 signing scope."""
     eu = make_client(server.url, region="eu-west-1")
     r = Resources(eu, tmp_path)
@@ -148,6 +148,31 @@ def test_arn_carries_client_region(server, tmp_path):
         g = wait_for(lambda: eu.describe_dataset_group(datasetGroupArn=group_arn),
                      "datasetGroup")
         assert g["datasetGroupArn"] == group_arn
+        # Names are unique per region: the same name is free in us-east-1.
+        same = res.dataset_group(name=name)
+        assert same == arn(f"dataset-group/{name}")
+    finally:
+        r.cleanup()
+
+
+def test_listings_are_per_region(server, pz, res, tmp_path):
+    """Without a parent filter, List* returns the account's resources in the caller's region
+    only (personalize-semantics.md section 11)."""
+    eu = make_client(server.url, region="eu-west-1")
+    r = Resources(eu, tmp_path)
+    try:
+        eu_group = r.dataset_group()
+        eu_schema = r.schema()
+        us_group = res.dataset_group()
+        us_schema = res.schema()
+        eu_groups = [x["datasetGroupArn"] for x in eu.list_dataset_groups()["datasetGroups"]]
+        us_groups = [x["datasetGroupArn"] for x in pz.list_dataset_groups()["datasetGroups"]]
+        eu_schemas = [x["schemaArn"] for x in eu.list_schemas(maxResults=100)["schemas"]]
+        assert eu_group in eu_groups and us_group in us_groups
+        assert us_group not in eu_groups, f"us-east-1 group listed in eu-west-1: {eu_groups}"
+        assert eu_group not in us_groups, f"eu-west-1 group listed in us-east-1: {us_groups}"
+        assert eu_schema in eu_schemas
+        assert us_schema not in eu_schemas, "us-east-1 schema listed in eu-west-1"
     finally:
         r.cleanup()
 

@@ -27,7 +27,8 @@ json Full(const core::DatasetGroup& g) {
 }  // namespace
 
 void AddDatasetGroupOperations(OperationTable* table) {
-  (*table)["CreateDatasetGroup"] = [](core::ControlPlane& cp, const CallContext& call, JsonReader& in) -> StatusOr<json> {
+  (*table)["CreateDatasetGroup"] = [](core::ControlPlane& cp, const CallContext& call,
+                                      JsonReader& in) -> StatusOr<json> {
     core::CreateDatasetGroupRequest req;
     req.region = call.region;
     req.name = in.String("name", true);
@@ -41,13 +42,15 @@ void AddDatasetGroupOperations(OperationTable* table) {
     SetIfNotEmpty(&out, "domain", req.domain);
     return out;
   };
-  (*table)["DescribeDatasetGroup"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["DescribeDatasetGroup"] = [](core::ControlPlane& cp, const CallContext&,
+                                        JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("datasetGroupArn", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(core::DatasetGroup g, cp.DescribeDatasetGroup(arn));
     return json{{"datasetGroup", Full(g)}};
   };
-  (*table)["ListDatasetGroups"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["ListDatasetGroups"] = [](core::ControlPlane& cp, const CallContext&,
+                                     JsonReader& in) -> StatusOr<json> {
     core::PageRequest page = ReadPageRequest(in);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(auto result, cp.ListDatasetGroups(page));
@@ -56,7 +59,8 @@ void AddDatasetGroupOperations(OperationTable* table) {
     AddNextToken(&out, result.next_token);
     return out;
   };
-  (*table)["DeleteDatasetGroup"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["DeleteDatasetGroup"] = [](core::ControlPlane& cp, const CallContext&,
+                                      JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("datasetGroupArn", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_RETURN_IF_ERROR(cp.DeleteDatasetGroup(arn));

@@ -18,7 +18,8 @@ json Summary(const core::Dataset& d) {
 }  // namespace
 
 void AddDatasetOperations(OperationTable* table) {
-  (*table)["CreateDataset"] = [](core::ControlPlane& cp, const CallContext& call, JsonReader& in) -> StatusOr<json> {
+  (*table)["CreateDataset"] = [](core::ControlPlane& cp, const CallContext& call,
+                                 JsonReader& in) -> StatusOr<json> {
     core::CreateDatasetRequest req;
     req.region = call.region;
     req.name = in.String("name", true);
@@ -30,7 +31,8 @@ void AddDatasetOperations(OperationTable* table) {
     TAILOR_ASSIGN_OR_RETURN(std::string arn, cp.CreateDataset(req));
     return json{{"datasetArn", arn}};
   };
-  (*table)["DescribeDataset"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["DescribeDataset"] = [](core::ControlPlane& cp, const CallContext&,
+                                   JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("datasetArn", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(core::Dataset d, cp.DescribeDataset(arn));
@@ -39,7 +41,8 @@ void AddDatasetOperations(OperationTable* table) {
     out["schemaArn"] = d.schema_arn;
     return json{{"dataset", out}};
   };
-  (*table)["ListDatasets"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["ListDatasets"] = [](core::ControlPlane& cp, const CallContext&,
+                                JsonReader& in) -> StatusOr<json> {
     std::string group = in.String("datasetGroupArn");
     core::PageRequest page = ReadPageRequest(in);
     TAILOR_RETURN_IF_ERROR(in.status());
@@ -49,7 +52,8 @@ void AddDatasetOperations(OperationTable* table) {
     AddNextToken(&out, result.next_token);
     return out;
   };
-  (*table)["DeleteDataset"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["DeleteDataset"] = [](core::ControlPlane& cp, const CallContext&,
+                                 JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("datasetArn", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_RETURN_IF_ERROR(cp.DeleteDataset(arn));

@@ -20,7 +20,8 @@ json Summary(const core::DatasetImportJob& j) {
 }  // namespace
 
 void AddDatasetImportJobOperations(OperationTable* table) {
-  (*table)["CreateDatasetImportJob"] = [](core::ControlPlane& cp, const CallContext& call, JsonReader& in) -> StatusOr<json> {
+  (*table)["CreateDatasetImportJob"] = [](core::ControlPlane& cp, const CallContext& call,
+                                          JsonReader& in) -> StatusOr<json> {
     core::CreateDatasetImportJobRequest req;
     req.region = call.region;
     req.job_name = in.String("jobName", true);
@@ -35,7 +36,8 @@ void AddDatasetImportJobOperations(OperationTable* table) {
     TAILOR_ASSIGN_OR_RETURN(std::string arn, cp.CreateDatasetImportJob(req));
     return json{{"datasetImportJobArn", arn}};
   };
-  (*table)["DescribeDatasetImportJob"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["DescribeDatasetImportJob"] = [](core::ControlPlane& cp, const CallContext&,
+                                            JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("datasetImportJobArn", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(core::DatasetImportJob j, cp.DescribeDatasetImportJob(arn));
@@ -46,7 +48,8 @@ void AddDatasetImportJobOperations(OperationTable* table) {
     out["publishAttributionMetricsToS3"] = j.publish_attribution_metrics_to_s3;
     return json{{"datasetImportJob", out}};
   };
-  (*table)["ListDatasetImportJobs"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["ListDatasetImportJobs"] = [](core::ControlPlane& cp, const CallContext&,
+                                         JsonReader& in) -> StatusOr<json> {
     std::string dataset = in.String("datasetArn");
     core::PageRequest page = ReadPageRequest(in);
     TAILOR_RETURN_IF_ERROR(in.status());

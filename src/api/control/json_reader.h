@@ -4,11 +4,11 @@
 // Thread-safety: not thread-safe; one reader per request.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 #include "core/resources.h"

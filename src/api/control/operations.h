@@ -4,11 +4,11 @@
 // Thread-safety: the table is built once at start-up and then only read.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "api/control/json_reader.h"
 #include "common/status_or.h"

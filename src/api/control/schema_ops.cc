@@ -18,7 +18,8 @@ json Summary(const core::DatasetSchema& s) {
 }  // namespace
 
 void AddSchemaOperations(OperationTable* table) {
-  (*table)["CreateSchema"] = [](core::ControlPlane& cp, const CallContext& call, JsonReader& in) -> StatusOr<json> {
+  (*table)["CreateSchema"] = [](core::ControlPlane& cp, const CallContext& call,
+                                JsonReader& in) -> StatusOr<json> {
     core::CreateSchemaRequest req;
     req.region = call.region;
     req.name = in.String("name", true);
@@ -28,7 +29,8 @@ void AddSchemaOperations(OperationTable* table) {
     TAILOR_ASSIGN_OR_RETURN(std::string arn, cp.CreateSchema(req));
     return json{{"schemaArn", arn}};
   };
-  (*table)["DescribeSchema"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["DescribeSchema"] = [](core::ControlPlane& cp, const CallContext&,
+                                  JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("schemaArn", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(core::DatasetSchema s, cp.DescribeSchema(arn));
@@ -36,7 +38,8 @@ void AddSchemaOperations(OperationTable* table) {
     out["schema"] = s.schema;
     return json{{"schema", out}};
   };
-  (*table)["ListSchemas"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["ListSchemas"] = [](core::ControlPlane& cp, const CallContext&,
+                               JsonReader& in) -> StatusOr<json> {
     core::PageRequest page = ReadPageRequest(in);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(auto result, cp.ListSchemas(page));
@@ -45,7 +48,8 @@ void AddSchemaOperations(OperationTable* table) {
     AddNextToken(&out, result.next_token);
     return out;
   };
-  (*table)["DeleteSchema"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["DeleteSchema"] = [](core::ControlPlane& cp, const CallContext&,
+                                JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("schemaArn", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_RETURN_IF_ERROR(cp.DeleteSchema(arn));

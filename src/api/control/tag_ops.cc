@@ -6,21 +6,24 @@ namespace tailor::api {
 using nlohmann::json;
 
 void AddTagOperations(OperationTable* table) {
-  (*table)["TagResource"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["TagResource"] = [](core::ControlPlane& cp, const CallContext&,
+                               JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("resourceArn", true);
     core::Tags tags = in.TagList("tags", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_RETURN_IF_ERROR(cp.TagResource(arn, tags));
     return json::object();
   };
-  (*table)["UntagResource"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["UntagResource"] = [](core::ControlPlane& cp, const CallContext&,
+                                 JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("resourceArn", true);
     std::vector<std::string> keys = in.StringList("tagKeys", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_RETURN_IF_ERROR(cp.UntagResource(arn, keys));
     return json::object();
   };
-  (*table)["ListTagsForResource"] = [](core::ControlPlane& cp, const CallContext&, JsonReader& in) -> StatusOr<json> {
+  (*table)["ListTagsForResource"] = [](core::ControlPlane& cp, const CallContext&,
+                                       JsonReader& in) -> StatusOr<json> {
     std::string arn = in.String("resourceArn", true);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(core::Tags tags, cp.ListTagsForResource(arn));

@@ -3,9 +3,9 @@
 // Thread-safety: used from main() only.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <memory>
+
+#include <CLI/CLI.hpp>
 
 namespace tailor::cli {
 

@@ -2,12 +2,12 @@
 // demo dataset (a synthetic catalogue, or real MovieLens files with --movielens), imports it
 // through the same ControlPlane calls the API uses, and serves, printing the endpoint with
 // boto3 and AWS CLI snippets to paste.
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 #include "cli/commands/command.h"
 #include "cli/commands/server_runner.h"
@@ -90,17 +90,18 @@ class QuickstartCommand final : public Command {
       plan.group_name = "movielens";
       std::printf("Converting MovieLens files from %s ...\n", movielens_dir_.c_str());
       std::fflush(stdout);
-      TAILOR_ASSIGN_OR_RETURN(plan.files,
-                              data::ConvertMovieLens(env, movielens_dir_, input_dir + "/movielens"));
+      TAILOR_ASSIGN_OR_RETURN(
+          plan.files, data::ConvertMovieLens(env, movielens_dir_, input_dir + "/movielens"));
     } else {
       plan.group_name = "tailor-demo";
-      std::printf("Generating a synthetic catalogue: %lld users, %lld items, %lld interactions ...\n",
-                  static_cast<long long>(synthetic_.num_users),
-                  static_cast<long long>(synthetic_.num_items),
-                  static_cast<long long>(synthetic_.num_interactions));
+      std::printf(
+          "Generating a synthetic catalogue: %lld users, %lld items, %lld interactions ...\n",
+          static_cast<long long>(synthetic_.num_users),
+          static_cast<long long>(synthetic_.num_items),
+          static_cast<long long>(synthetic_.num_interactions));
       std::fflush(stdout);
-      TAILOR_ASSIGN_OR_RETURN(plan.files,
-                              data::WriteSyntheticDataset(env, input_dir + "/synthetic", synthetic_));
+      TAILOR_ASSIGN_OR_RETURN(
+          plan.files, data::WriteSyntheticDataset(env, input_dir + "/synthetic", synthetic_));
     }
     return plan;
   }
@@ -117,8 +118,8 @@ class QuickstartCommand final : public Command {
       }
       if (job.info.status == core::kActive) return Status::OK();
       if (job.info.status == core::kCreateFailed) {
-        return Status::Internal("import job " + job.info.name + " failed: " +
-                                job.info.failure_reason);
+        return Status::Internal("import job " + job.info.name +
+                                " failed: " + job.info.failure_reason);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -167,7 +168,8 @@ class QuickstartCommand final : public Command {
       const std::string& schema;
     };
     const Part parts[] = {
-        {"Interactions", "interactions", plan.files.interactions_csv, plan.files.interactions_schema},
+        {"Interactions", "interactions", plan.files.interactions_csv,
+         plan.files.interactions_schema},
         {"Items", "items", plan.files.items_csv, plan.files.items_schema},
         {"Users", "users", plan.files.users_csv, plan.files.users_schema},
     };

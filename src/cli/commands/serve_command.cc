@@ -1,8 +1,8 @@
 // `tailor serve`: the Personalize-compatible server on one data folder.
-#include <spdlog/spdlog.h>
-
 #include <cstdio>
 #include <iostream>
+
+#include <spdlog/spdlog.h>
 
 #include "cli/commands/command.h"
 #include "cli/commands/server_runner.h"

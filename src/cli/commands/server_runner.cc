@@ -1,9 +1,9 @@
 #include "cli/commands/server_runner.h"
 
+#include <cstdlib>
+
 #include <pthread.h>
 #include <signal.h>
-
-#include <cstdlib>
 
 #include "api/errors.h"
 
@@ -60,16 +60,16 @@ StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(const ServerOptions&
   http_options.port = options.port;
   http_options.threads = options.http_threads;
   http_options.make_error = [](int status, std::string message) {
-    const char* type = status >= 500 ? "InternalFailure"
+    const char* type = status >= 500   ? "InternalFailure"
                        : status == 413 ? "InvalidInputException"
                                        : "InvalidInputException";
     return api::ErrorResponse(api::Protocol::kControlPlane, type, status, message);
   };
   api::Router* router = runner->router_.get();
-  TAILOR_ASSIGN_OR_RETURN(
-      runner->http_,
-      api::HttpServer::Start(http_options,
-                             [router](const api::HttpRequest& r) { return router->Handle(r); }));
+  TAILOR_ASSIGN_OR_RETURN(runner->http_,
+                          api::HttpServer::Start(http_options, [router](const api::HttpRequest& r) {
+                            return router->Handle(r);
+                          }));
   return runner;
 }
 
