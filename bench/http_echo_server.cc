@@ -25,8 +25,8 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto server = tailor::api::HttpServer::Start(
-      options, [](const tailor::api::HttpRequest& request) {
+  auto server =
+      tailor::api::HttpServer::Start(options, [](const tailor::api::HttpRequest& request) {
         tailor::api::HttpResponse response;
         response.body = "{\"path\":\"" + std::string(request.Path()) +
                         "\",\"bytes\":" + std::to_string(request.body.size()) + "}";

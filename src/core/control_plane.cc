@@ -149,6 +149,8 @@ StatusOr<store::ListPage> ControlPlane::ListRecords(std::string_view type,
   store::ListQuery query;
   query.type = std::string(type);
   query.parent_arn = std::string(parent_arn);
+  const ArnContext context = ArnContextFor(page.region);
+  query.scope = context.region + ":" + context.account;
   query.page_size = page.max_results;
   query.page_token = page.next_token;
   return catalog_->List(query);

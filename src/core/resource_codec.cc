@@ -4,10 +4,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/arn.h"
+
 namespace tailor::core {
 namespace {
 
 using nlohmann::json;
+
+}  // namespace
+
+std::string ScopeOfArn(std::string_view arn) {
+  StatusOr<ParsedArn> parsed = ParseArn("arn", arn);
+  return parsed.ok() ? parsed->region + ":" + parsed->account : std::string();
+}
+
+namespace {
 
 store::CatalogRecord BaseRecord(const ResourceInfo& info, const char* type, std::string parent_arn,
                                 const json& body) {
@@ -16,6 +27,7 @@ store::CatalogRecord BaseRecord(const ResourceInfo& info, const char* type, std:
   r.type = type;
   r.name = info.name;
   r.parent_arn = std::move(parent_arn);
+  r.scope = ScopeOfArn(info.arn);
   r.status = info.status;
   r.created_micros = info.created_micros;
   r.updated_micros = info.updated_micros;

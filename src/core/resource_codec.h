@@ -15,6 +15,10 @@ inline constexpr const char kSchemaType[] = "schema";
 inline constexpr const char kDatasetType[] = "dataset";
 inline constexpr const char kDatasetImportJobType[] = "dataset-import-job";
 
+// The catalog scope of a resource: "<region>:<account>" of its ARN, since names are unique per
+// account and region (personalize-semantics.md §2.1); "" for a malformed ARN.
+std::string ScopeOfArn(std::string_view arn);
+
 store::CatalogRecord ToRecord(const DatasetGroup& group);
 store::CatalogRecord ToRecord(const DatasetSchema& schema);
 store::CatalogRecord ToRecord(const Dataset& dataset);

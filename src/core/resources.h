@@ -71,6 +71,8 @@ struct Page {
 struct PageRequest {
   int max_results = 100;   // 1..100
   std::string next_token;  // "" for the first page
+  // The caller's region: listings hold only that region's resources; "" = the server's.
+  std::string region;
 };
 
 }  // namespace tailor::core

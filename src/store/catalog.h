@@ -20,7 +20,8 @@ namespace tailor::store {
 struct CatalogRecord {
   std::string arn;         // primary key
   std::string type;        // resource type, e.g. "dataset-group", "schema", "dataset"
-  std::string name;        // unique per type
+  std::string name;        // unique per (type, scope)
+  std::string scope;       // the namespace names are unique in (e.g. "region:account"); may be ""
   std::string parent_arn;  // the owning resource, "" when none
   std::string status;      // lifecycle status, "" for types without one
   int64_t created_micros = 0;
@@ -32,6 +33,7 @@ struct CatalogRecord {
 struct ListQuery {
   std::string type;                   // required
   std::string parent_arn;             // "" lists every record of the type
+  std::string scope;                  // "" = any scope; else only records of this scope
   std::vector<std::string> statuses;  // empty = any status
   int page_size = 100;                // 1..1000
   std::string page_token;             // "" for the first page; else a token from ListPage
@@ -48,7 +50,7 @@ class Catalog {
  public:
   virtual ~Catalog() = default;
 
-  // Stores a new record. AlreadyExists when its arn, or its (type, name), is taken;
+  // Stores a new record. AlreadyExists when its arn, or its (type, scope, name), is taken;
   // InvalidInput when arn, type or name is empty or a tag is not valid UTF-8.
   virtual Status Insert(const CatalogRecord& record) = 0;
 
@@ -57,9 +59,10 @@ class Catalog {
 
   // Reads the record, calls `mutate` on a copy and stores the copy, atomically with respect to
   // every other call. If `mutate` returns an error nothing is stored and that error is
-  // returned. NotFound when no record has this arn. Internal if `mutate` changed arn, type or
-  // name; InvalidInput if the mutated record breaks Insert's rules. `mutate` runs while the
-  // catalog is locked, so keep it short. REQUIRES: `mutate` does not call back into the catalog.
+  // returned. NotFound when no record has this arn. Internal if `mutate` changed arn, type,
+  // scope or name; InvalidInput if the mutated record breaks Insert's rules. `mutate` runs while
+  // the catalog is locked, so keep it short. REQUIRES: `mutate` does not call back into the
+  // catalog.
   virtual Status Update(std::string_view arn,
                         const std::function<Status(CatalogRecord*)>& mutate) = 0;
 
@@ -67,10 +70,10 @@ class Catalog {
   virtual Status Delete(std::string_view arn) = 0;
 
   // One page of the records matching `query`. InvalidNextToken when page_token was not made by
-  // this catalog for the same query (same type, parent_arn and set of statuses; page_size may
-  // change between pages); InvalidInput when type is empty or page_size is out of range.
-  // Paging is by position, not offset: records inserted or deleted meanwhile neither repeat nor
-  // shift the records still to come. Token format: docs/formats/catalog.md.
+  // this catalog for the same query (same type, parent_arn, scope and set of statuses; page_size
+  // may change between pages); InvalidInput when type is empty or page_size is out of range. Paging
+  // is by position, not offset: records inserted or deleted meanwhile neither repeat nor shift the
+  // records still to come. Token format: docs/formats/catalog.md.
   virtual StatusOr<ListPage> List(const ListQuery& query) = 0;
 
   // How many records match `query` (page_size and page_token are ignored).

@@ -38,6 +38,7 @@ uint64_t QueryFingerprint(const ListQuery& query) {
   uint64_t h = 14695981039346656037ULL;
   FnvAddPart(&h, query.type);
   FnvAddPart(&h, query.parent_arn);
+  FnvAddPart(&h, query.scope);
   FnvAddPart(&h, std::to_string(statuses.size()));
   for (const std::string& s : statuses) FnvAddPart(&h, s);
   return h;
@@ -93,6 +94,7 @@ Status ValidateListQuery(const ListQuery& query, bool check_page_size) {
 bool Matches(const ListQuery& query, const CatalogRecord& record) {
   if (record.type != query.type) return false;
   if (!query.parent_arn.empty() && record.parent_arn != query.parent_arn) return false;
+  if (!query.scope.empty() && record.scope != query.scope) return false;
   if (!query.statuses.empty() && std::find(query.statuses.begin(), query.statuses.end(),
                                            record.status) == query.statuses.end()) {
     return false;

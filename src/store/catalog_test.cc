@@ -62,6 +62,7 @@ void ExpectSameRecord(const CatalogRecord& a, const CatalogRecord& b) {
   EXPECT_EQ(a.arn, b.arn);
   EXPECT_EQ(a.type, b.type);
   EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.scope, b.scope);
   EXPECT_EQ(a.parent_arn, b.parent_arn);
   EXPECT_EQ(a.status, b.status);
   EXPECT_EQ(a.created_micros, b.created_micros);
@@ -135,6 +136,44 @@ TEST_P(CatalogTest, InsertRefusesDuplicateTypeAndName) {
   EXPECT_NE(s.message().find("s1"), std::string::npos) << s.message();
   // The same name under another type is a different resource.
   EXPECT_TRUE(catalog_->Insert(MakeRecord("filter", "s1")).ok());
+}
+
+TEST_P(CatalogTest, NamesAreUniquePerScopeAndListsFilterByScope) {
+  CatalogRecord us = MakeRecord("dataset-group", "movies", "", "ACTIVE", 1);
+  us.scope = "us-east-1:000000000000";
+  CatalogRecord eu = us;
+  eu.arn = "arn:aws:personalize:eu-west-1:000000000000:dataset-group/movies";
+  eu.scope = "eu-west-1:000000000000";
+  eu.created_micros = 2;
+  ASSERT_TRUE(catalog_->Insert(us).ok());
+  ASSERT_TRUE(catalog_->Insert(eu).ok()) << "the same name is free in another scope";
+  CatalogRecord us_again = us;
+  us_again.arn += "-2";
+  EXPECT_TRUE(catalog_->Insert(us_again).IsAlreadyExists());
+
+  StatusOr<CatalogRecord> got = catalog_->Get(eu.arn);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ExpectSameRecord(*got, eu);
+  ListQuery query;
+  query.type = "dataset-group";
+  query.scope = "eu-west-1:000000000000";
+  StatusOr<ListPage> page = catalog_->List(query);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(Arns(page->records), std::vector<std::string>{eu.arn});
+  query.scope = "";
+  page = catalog_->List(query);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(Arns(page->records), (std::vector<std::string>{eu.arn, us.arn}));
+  query.scope = "us-east-1:000000000000";
+  StatusOr<int64_t> count = catalog_->Count(query);
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 1);
+  // An update may not move a record to another scope.
+  Status moved = catalog_->Update(us.arn, [](CatalogRecord* r) {
+    r->scope = "eu-west-1:000000000000";
+    return Status::OK();
+  });
+  EXPECT_TRUE(moved.IsInternal()) << moved.ToString();
 }
 
 TEST_P(CatalogTest, InsertRefusesRecordWithoutArnTypeOrName) {

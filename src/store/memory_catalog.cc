@@ -13,7 +13,7 @@ Status MemoryCatalog::Insert(const CatalogRecord& record) {
   if (records_.count(record.arn) != 0) {
     return Status::AlreadyExists("a resource with the arn " + record.arn + " already exists");
   }
-  auto key = std::make_pair(record.type, record.name);
+  auto key = std::make_tuple(record.type, record.scope, record.name);
   if (names_.count(key) != 0) {
     return Status::AlreadyExists("a " + record.type + " named " + record.name + " already exists");
   }
@@ -41,8 +41,10 @@ Status MemoryCatalog::Update(std::string_view arn,
   // Mutating a copy is what makes a failed `mutate` leave the stored record untouched.
   CatalogRecord copy = it->second;
   TAILOR_RETURN_IF_ERROR(mutate(&copy));
-  if (copy.arn != it->second.arn || copy.type != it->second.type || copy.name != it->second.name) {
-    return Status::Internal("an update tried to change the arn, type or name of " + it->second.arn);
+  if (copy.arn != it->second.arn || copy.type != it->second.type || copy.name != it->second.name ||
+      copy.scope != it->second.scope) {
+    return Status::Internal("an update tried to change the arn, type, scope or name of " +
+                            it->second.arn);
   }
   TAILOR_RETURN_IF_ERROR(internal::ValidateRecord(copy));
   it->second = std::move(copy);
@@ -55,7 +57,7 @@ Status MemoryCatalog::Delete(std::string_view arn) {
   if (it == records_.end()) {
     return Status::NotFound("no resource has the arn " + std::string(arn));
   }
-  names_.erase(std::make_pair(it->second.type, it->second.name));
+  names_.erase(std::make_tuple(it->second.type, it->second.scope, it->second.name));
   records_.erase(it);
   return Status::OK();
 }

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "store/catalog.h"
@@ -31,8 +32,9 @@ class MemoryCatalog final : public Catalog {
  private:
   std::mutex mu_;
   // Protected by mu_.
-  std::map<std::string, CatalogRecord, std::less<>> records_;         // arn -> record
-  std::map<std::pair<std::string, std::string>, std::string> names_;  // (type, name) -> arn
+  std::map<std::string, CatalogRecord, std::less<>> records_;  // arn -> record
+  // (type, scope, name) -> arn
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> names_;
 };
 
 }  // namespace tailor::store

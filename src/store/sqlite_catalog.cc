@@ -22,13 +22,14 @@ constexpr const char* kSchemaV1[] = {
     "  arn TEXT PRIMARY KEY NOT NULL,"
     "  type TEXT NOT NULL,"
     "  name TEXT NOT NULL,"
+    "  scope TEXT NOT NULL DEFAULT '',"
     "  parent_arn TEXT NOT NULL DEFAULT '',"
     "  status TEXT NOT NULL DEFAULT '',"
     "  created_micros INTEGER NOT NULL,"
     "  updated_micros INTEGER NOT NULL,"
     "  body TEXT NOT NULL DEFAULT '',"
     "  tags TEXT NOT NULL DEFAULT '{}',"
-    "  UNIQUE (type, name))",
+    "  UNIQUE (type, scope, name))",
     "CREATE INDEX IF NOT EXISTS records_by_parent"
     "  ON records (type, parent_arn, created_micros DESC, arn DESC)",
     "CREATE INDEX IF NOT EXISTS records_by_type"
@@ -36,7 +37,7 @@ constexpr const char* kSchemaV1[] = {
 };
 
 constexpr const char* kColumns =
-    "arn, type, name, parent_arn, status, created_micros, updated_micros, body, tags";
+    "arn, type, name, parent_arn, status, created_micros, updated_micros, body, tags, scope";
 
 // Binds text with an explicit length so that bytes round-trip exactly, embedded NULs included.
 // SQLITE_TRANSIENT makes SQLite copy the bytes: the caller's strings may not outlive the step.
@@ -63,6 +64,7 @@ StatusOr<CatalogRecord> ReadRecord(sqlite3_stmt* stmt) {
   record.updated_micros = sqlite3_column_int64(stmt, 6);
   record.body = ColumnString(stmt, 7);
   TAILOR_ASSIGN_OR_RETURN(record.tags, internal::DecodeTags(ColumnString(stmt, 8)));
+  record.scope = ColumnString(stmt, 9);
   return record;
 }
 
@@ -70,6 +72,7 @@ StatusOr<CatalogRecord> ReadRecord(sqlite3_stmt* stmt) {
 std::string FilterSql(const ListQuery& query) {
   std::string sql = " WHERE type = ?";
   if (!query.parent_arn.empty()) sql += " AND parent_arn = ?";
+  if (!query.scope.empty()) sql += " AND scope = ?";
   if (!query.statuses.empty()) {
     sql += " AND status IN (?";
     for (size_t i = 1; i < query.statuses.size(); ++i) sql += ", ?";
@@ -83,6 +86,7 @@ int BindFilter(sqlite3_stmt* stmt, const ListQuery& query) {
   int index = 1;
   BindText(stmt, index++, query.type);
   if (!query.parent_arn.empty()) BindText(stmt, index++, query.parent_arn);
+  if (!query.scope.empty()) BindText(stmt, index++, query.scope);
   for (const std::string& status : query.statuses) BindText(stmt, index++, status);
   return index;
 }
@@ -213,7 +217,7 @@ Status SqliteCatalog::Insert(const CatalogRecord& record) {
   std::lock_guard<std::mutex> lock(mu_);
   TAILOR_ASSIGN_OR_RETURN(sqlite3_stmt * raw,
                           Prepare(std::string("INSERT INTO records (") + kColumns +
-                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   ScopedStatement stmt(raw);
   BindText(raw, 1, record.arn);
   BindText(raw, 2, record.type);
@@ -224,9 +228,10 @@ Status SqliteCatalog::Insert(const CatalogRecord& record) {
   sqlite3_bind_int64(raw, 7, record.updated_micros);
   BindText(raw, 8, record.body);
   BindText(raw, 9, tags);
+  BindText(raw, 10, record.scope);
   int rc = sqlite3_step(raw);
   if (rc == SQLITE_DONE) return Status::OK();
-  // The arn is the primary key and (type, name) the only other unique key, so a constraint
+  // The arn is the primary key and (type, scope, name) the only other unique key, so a constraint
   // failure is one of the two; SQLite's message names the columns.
   if (rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
       (rc == SQLITE_CONSTRAINT_UNIQUE &&
@@ -265,8 +270,10 @@ Status SqliteCatalog::Update(std::string_view arn,
     TAILOR_ASSIGN_OR_RETURN(CatalogRecord original, GetLocked(arn));
     CatalogRecord copy = original;
     TAILOR_RETURN_IF_ERROR(mutate(&copy));
-    if (copy.arn != original.arn || copy.type != original.type || copy.name != original.name) {
-      return Status::Internal("an update tried to change the arn, type or name of " + original.arn);
+    if (copy.arn != original.arn || copy.type != original.type || copy.name != original.name ||
+        copy.scope != original.scope) {
+      return Status::Internal("an update tried to change the arn, type, scope or name of " +
+                              original.arn);
     }
     TAILOR_RETURN_IF_ERROR(internal::ValidateRecord(copy));
     TAILOR_ASSIGN_OR_RETURN(std::string tags, internal::EncodeTags(copy.tags));

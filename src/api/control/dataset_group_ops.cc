@@ -49,9 +49,9 @@ void AddDatasetGroupOperations(OperationTable* table) {
     TAILOR_ASSIGN_OR_RETURN(core::DatasetGroup g, cp.DescribeDatasetGroup(arn));
     return json{{"datasetGroup", Full(g)}};
   };
-  (*table)["ListDatasetGroups"] = [](core::ControlPlane& cp, const CallContext&,
+  (*table)["ListDatasetGroups"] = [](core::ControlPlane& cp, const CallContext& call,
                                      JsonReader& in) -> StatusOr<json> {
-    core::PageRequest page = ReadPageRequest(in);
+    core::PageRequest page = ReadPageRequest(call, in);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(auto result, cp.ListDatasetGroups(page));
     json out = {{"datasetGroups", json::array()}};

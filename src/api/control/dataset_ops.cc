@@ -41,10 +41,10 @@ void AddDatasetOperations(OperationTable* table) {
     out["schemaArn"] = d.schema_arn;
     return json{{"dataset", out}};
   };
-  (*table)["ListDatasets"] = [](core::ControlPlane& cp, const CallContext&,
+  (*table)["ListDatasets"] = [](core::ControlPlane& cp, const CallContext& call,
                                 JsonReader& in) -> StatusOr<json> {
     std::string group = in.String("datasetGroupArn");
-    core::PageRequest page = ReadPageRequest(in);
+    core::PageRequest page = ReadPageRequest(call, in);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(auto result, cp.ListDatasets(group, page));
     json out = {{"datasets", json::array()}};

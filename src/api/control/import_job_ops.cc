@@ -48,10 +48,10 @@ void AddDatasetImportJobOperations(OperationTable* table) {
     out["publishAttributionMetricsToS3"] = j.publish_attribution_metrics_to_s3;
     return json{{"datasetImportJob", out}};
   };
-  (*table)["ListDatasetImportJobs"] = [](core::ControlPlane& cp, const CallContext&,
+  (*table)["ListDatasetImportJobs"] = [](core::ControlPlane& cp, const CallContext& call,
                                          JsonReader& in) -> StatusOr<json> {
     std::string dataset = in.String("datasetArn");
-    core::PageRequest page = ReadPageRequest(in);
+    core::PageRequest page = ReadPageRequest(call, in);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(auto result, cp.ListDatasetImportJobs(dataset, page));
     json out = {{"datasetImportJobs", json::array()}};

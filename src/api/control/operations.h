@@ -38,9 +38,10 @@ void AddTagOperations(OperationTable* table);
 // Wire timestamps are epoch seconds with a fraction (semantics §1.1).
 inline double WireTime(int64_t micros) { return static_cast<double>(micros) / 1e6; }
 
-// Reads maxResults (1..100, default 100) and nextToken.
-inline core::PageRequest ReadPageRequest(JsonReader& request) {
+// Reads maxResults (1..100, default 100) and nextToken; lists the caller's region.
+inline core::PageRequest ReadPageRequest(const CallContext& call, JsonReader& request) {
   core::PageRequest page;
+  page.region = call.region;
   page.max_results = request.Int("maxResults", 100);
   page.next_token = request.String("nextToken");
   if (page.next_token.size() > 1500) {

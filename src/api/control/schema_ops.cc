@@ -38,9 +38,9 @@ void AddSchemaOperations(OperationTable* table) {
     out["schema"] = s.schema;
     return json{{"schema", out}};
   };
-  (*table)["ListSchemas"] = [](core::ControlPlane& cp, const CallContext&,
+  (*table)["ListSchemas"] = [](core::ControlPlane& cp, const CallContext& call,
                                JsonReader& in) -> StatusOr<json> {
-    core::PageRequest page = ReadPageRequest(in);
+    core::PageRequest page = ReadPageRequest(call, in);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(auto result, cp.ListSchemas(page));
     json out = {{"schemas", json::array()}};

@@ -1,7 +1,5 @@
 #include "api/http/http_server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -17,6 +15,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/http/http_session.h"
 
@@ -178,9 +177,10 @@ void HttpServerImpl::Shutdown(int grace_seconds) {
     }
     for (const auto& session : connections_.Close()) session->BeginShutdown();
     if (!connections_.WaitEmpty(deadline)) {
-      spdlog::warn("HTTP server: requests still in flight after {} s of shutdown grace; "
-                   "closing their connections",
-                   grace_seconds);
+      spdlog::warn(
+          "HTTP server: requests still in flight after {} s of shutdown grace; "
+          "closing their connections",
+          grace_seconds);
     }
     io_context_->stop();
   }
@@ -195,7 +195,7 @@ void HttpServerImpl::Shutdown(int grace_seconds) {
 }  // namespace
 
 StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options,
-                                                       HttpHandler handler) {
+                                                        HttpHandler handler) {
   if (options.threads < 1) {
     return Status::InvalidInput("HTTP server threads must be at least 1, not " +
                                 std::to_string(options.threads) + ".");

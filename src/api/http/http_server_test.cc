@@ -1,7 +1,5 @@
 #include "api/http/http_server.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -17,6 +15,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
 
 namespace tailor::api {
 namespace {
@@ -267,8 +266,7 @@ TEST(HttpServerTest, BodyOverTheLimitGetsA400NamingTheLimit) {
   TestClient client(server->port());
   // The whole body is sent before the response is read, so the server must drain it rather than
   // reset the connection under the unread bytes.
-  Response response =
-      client.Send(MakeRequest(http::verb::post, "/", std::string(10485760, 'x')));
+  Response response = client.Send(MakeRequest(http::verb::post, "/", std::string(10485760, 'x')));
   EXPECT_EQ(response.result_int(), 400);
   EXPECT_EQ(response.body(),
             "{\"__type\":\"TestError\",\"message\":\"Request body of 10485760 bytes is larger than "

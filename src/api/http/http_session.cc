@@ -1,7 +1,5 @@
 #include "api/http/http_session.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cctype>
 #include <exception>
@@ -13,11 +11,12 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/string.hpp>
-#include <boost/optional/optional.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/optional/optional.hpp>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 namespace tailor::api::internal {
 
@@ -101,10 +100,7 @@ HttpResponse MakeErrorResponse(const HttpServerOptions& options, int status,
 
 HttpSession::HttpSession(net::ip::tcp::socket socket, const HttpServerOptions& options,
                          const HttpHandler& handler, ConnectionSet& connections)
-    : options_(options),
-      handler_(handler),
-      connections_(connections),
-      stream_(std::move(socket)) {}
+    : options_(options), handler_(handler), connections_(connections), stream_(std::move(socket)) {}
 
 HttpSession::~HttpSession() { connections_.Remove(this); }
 
