@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "algo/recipe_registry.h"
 #include "core/resource_codec.h"
 #include "data/dataset_store.h"
 
@@ -16,6 +17,9 @@ ControlPlane::ControlPlane(Env* env, ControlPlaneOptions options,
     : env_(env),
       options_(std::move(options)),
       catalog_(std::move(catalog)),
+      recipes_(options_.recipes
+                   ? options_.recipes
+                   : std::make_shared<const algo::RecipeRegistry>(algo::BuiltinRecipes())),
       jobs_(options_.job_threads) {}
 
 ControlPlane::~ControlPlane() {
@@ -36,7 +40,19 @@ StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Open(Env* env, ControlPlan
 Status ControlPlane::Recover() {
   const std::vector<std::string> unfinished = {kCreatePending, kCreateInProgress, kDeletePending,
                                                kDeleteInProgress};
-  for (const char* type : {kDatasetGroupType, kDatasetType, kDatasetImportJobType}) {
+  // A stop that the previous run did not finish: the training is gone, so it is stopped.
+  {
+    store::ListQuery query;
+    query.type = kSolutionVersionType;
+    query.statuses = {kCreateStopping};
+    query.page_size = 1000;
+    TAILOR_ASSIGN_OR_RETURN(store::ListPage page, catalog_->List(query));
+    for (const auto& record : page.records) {
+      TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kCreateStopped));
+    }
+  }
+  for (const char* type : {kDatasetGroupType, kDatasetType, kDatasetImportJobType, kSolutionType,
+                           kSolutionVersionType}) {
     store::ListQuery query;
     query.type = type;
     query.statuses = unfinished;
@@ -50,10 +66,14 @@ Status ControlPlane::Recover() {
           if (std::string_view(type) == kDatasetType) {
             TAILOR_ASSIGN_OR_RETURN(Dataset dataset, DatasetFromRecord(record));
             files_dir = dataset.storage_dir;
+          } else if (std::string_view(type) == kSolutionType) {
+            files_dir = ModelsDirOf(record);
           }
-          ScheduleDeletion(record.arn, std::string_view(type) == kDatasetType, files_dir);
+          ScheduleDeletion(record.arn, std::string_view(type) != kDatasetGroupType, files_dir);
         } else if (std::string_view(type) == kDatasetImportJobType) {
           ScheduleImport(record.arn);
+        } else if (std::string_view(type) == kSolutionVersionType) {
+          ScheduleTraining(record.arn);
         } else {
           ScheduleActivation(record.arn);
         }
@@ -133,9 +153,13 @@ StatusOr<store::CatalogRecord> ControlPlane::GetRecord(std::string_view field, s
   auto not_found = [&] {
     return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
   };
-  if (parsed.resource_type != type) return not_found();
+  // Solution versions share the "solution" ARN type with their solution.
+  const std::string_view arn_type =
+      type == std::string_view(kSolutionVersionType) ? std::string_view(kSolutionType) : type;
+  if (parsed.resource_type != arn_type) return not_found();
   StatusOr<store::CatalogRecord> record = catalog_->Get(arn);
   if (!record.ok() && record.status().IsNotFound()) return not_found();
+  if (record.ok() && record->type != type) return not_found();
   return record;
 }
 

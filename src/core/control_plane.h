@@ -20,11 +20,16 @@
 #include "core/job_runner.h"
 #include "core/requests.h"
 #include "core/resources.h"
+#include "core/trained_model.h"
 #include "store/catalog.h"
 
 namespace tailor::data {
 class DatasetStore;
 }
+namespace tailor::algo {
+class Model;
+class RecipeRegistry;
+}  // namespace tailor::algo
 
 namespace tailor::core {
 
@@ -41,6 +46,18 @@ struct ControlPlaneOptions {
   int max_dataset_groups = 500;
   int max_schemas = 500;
   int max_pending_import_jobs = 5;
+  int max_active_solutions_per_group = 10;
+  int max_in_progress_solution_versions = 20;
+  // Threads one training may use.
+  int training_threads = 2;
+  // Candidates HPO trains when hpoResourceConfig.maxNumberOfTrainingJobs is not given.
+  int default_hpo_training_jobs = 8;
+  // Minimums a training needs (personalize-semantics.md §2.3). Settings so that tests can use
+  // small data; the defaults are Personalize's.
+  int64_t min_training_interactions = 1000;
+  int64_t min_training_users = 25;
+  // The recipes; null = algo::BuiltinRecipes().
+  std::shared_ptr<const algo::RecipeRegistry> recipes;
 };
 
 class ControlPlane {
@@ -79,6 +96,39 @@ class ControlPlane {
   StatusOr<Page<DatasetImportJob>> ListDatasetImportJobs(std::string_view dataset_arn,
                                                          const PageRequest& page);
 
+  // Recipes, algorithms and feature transformations: the built-in catalogue.
+  // recipe_provider "" or "SERVICE"; domain "" lists the custom recipes.
+  StatusOr<Page<RecipeInfo>> ListRecipes(std::string_view recipe_provider, std::string_view domain,
+                                         const PageRequest& page);
+  StatusOr<RecipeInfo> DescribeRecipe(std::string_view arn);
+  StatusOr<AlgorithmInfo> DescribeAlgorithm(std::string_view arn);
+  StatusOr<FeatureTransformationInfo> DescribeFeatureTransformation(std::string_view arn);
+
+  // Solutions: a recipe and its configuration in a dataset group with an Interactions dataset.
+  // Delete: InUse while a version is being trained.
+  StatusOr<std::string> CreateSolution(const CreateSolutionRequest& request);
+  StatusOr<Solution> DescribeSolution(std::string_view arn);
+  StatusOr<Page<Solution>> ListSolutions(std::string_view dataset_group_arn,
+                                         const PageRequest& page);
+  Status DeleteSolution(std::string_view arn);
+
+  // Solution versions: each is one asynchronous training of its solution's recipe on the
+  // dataset group's data as it is when the training starts. Training computes the offline
+  // metrics (GetSolutionMetrics) on held-out users, runs HPO / AutoML when asked, and writes
+  // the model artifact; it ends ACTIVE or CREATE FAILED with a reason.
+  StatusOr<std::string> CreateSolutionVersion(const CreateSolutionVersionRequest& request);
+  StatusOr<SolutionVersion> DescribeSolutionVersion(std::string_view arn);
+  StatusOr<Page<SolutionVersion>> ListSolutionVersions(std::string_view solution_arn,
+                                                       const PageRequest& page);
+  // PENDING → STOPPED at once; IN_PROGRESS → STOPPING → STOPPED when the training notices.
+  // InUse when the version is not being trained.
+  Status StopSolutionVersionCreation(std::string_view arn);
+  // InUse unless the version is ACTIVE.
+  StatusOr<SolutionVersion> GetSolutionMetrics(std::string_view arn);
+  // The trained model of an ACTIVE version, read from its artifact once and then shared.
+  // InUse unless ACTIVE; Internal when the artifact is missing or corrupt.
+  StatusOr<std::shared_ptr<const TrainedModel>> LoadModel(std::string_view solution_version_arn);
+
   // Tags on any resource. TooManyTags past 50 per resource.
   Status TagResource(std::string_view arn, const Tags& tags);
   Status UntagResource(std::string_view arn, const std::vector<std::string>& keys);
@@ -99,6 +149,12 @@ class ControlPlane {
   // InUse unless the resource is ACTIVE or CREATE FAILED, i.e. neither being created nor deleted.
   static Status CheckDeletable(const store::CatalogRecord& record);
   void RunImport(const std::string& job_arn);
+  void ScheduleTraining(const std::string& version_arn);
+  // Where a solution's version artifacts live, relative to the data dir.
+  static std::string ModelsDirOf(const store::CatalogRecord& solution);
+  // The Interactions dataset of a dataset group; NotFound when it has none.
+  StatusOr<Dataset> FindInteractionsDataset(std::string_view dataset_group_arn);
+  void RunTraining(const std::string& version_arn);
   // Sets the status (and failure reason) of a stored resource.
   Status SetStatus(const std::string& arn, std::string_view status,
                    std::string_view failure_reason = {});
@@ -130,6 +186,14 @@ class ControlPlane {
   std::mutex stores_mu_;
   // Protected by stores_mu_: dataset ARN → its open store.
   std::map<std::string, std::shared_ptr<data::DatasetStore>, std::less<>> stores_;
+
+  std::shared_ptr<const algo::RecipeRegistry> recipes_;
+
+  std::mutex training_mu_;
+  // Protected by training_mu_: solution version ARN → its stop flag, while it is queued or
+  // running; loaded models of ACTIVE versions.
+  std::map<std::string, std::shared_ptr<std::atomic<bool>>, std::less<>> stop_flags_;
+  std::map<std::string, std::shared_ptr<const TrainedModel>, std::less<>> models_;
 
   std::atomic<bool> cancel_jobs_{false};
   JobRunner jobs_;  // last: its threads stop before the members they use are destroyed

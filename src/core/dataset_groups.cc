@@ -59,6 +59,13 @@ Status ControlPlane::DeleteDatasetGroup(std::string_view arn) {
   store::ListQuery children;
   children.type = kDatasetType;
   children.parent_arn = std::string(arn);
+  children.type = kSolutionType;
+  TAILOR_ASSIGN_OR_RETURN(int64_t solutions, catalog_->Count(children));
+  if (solutions > 0) {
+    return Status::InUse("Dataset group " + std::string(arn) + " still has " +
+                         std::to_string(solutions) + " solution(s); delete them first.");
+  }
+  children.type = kDatasetType;
   TAILOR_ASSIGN_OR_RETURN(int64_t datasets, catalog_->Count(children));
   if (datasets > 0) {
     return Status::InUse("Dataset group " + std::string(arn) + " still has " +

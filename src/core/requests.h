@@ -47,4 +47,23 @@ struct CreateDatasetImportJobRequest {
   Tags tags;
 };
 
+struct CreateSolutionRequest {
+  std::string region;  // region of the new ARN; "" = the server's default
+  std::string name;
+  std::string dataset_group_arn;
+  std::string recipe_arn;
+  std::string event_type;
+  bool perform_hpo = false;
+  bool perform_auto_ml = false;
+  SolutionConfig config;
+  Tags tags;
+};
+
+struct CreateSolutionVersionRequest {
+  std::string name;  // optional
+  std::string solution_arn;
+  std::string training_mode;  // "" = FULL
+  Tags tags;
+};
+
 }  // namespace tailor::core

@@ -59,6 +59,71 @@ StatusOr<T> FromRecord(const store::CatalogRecord& r, const char* type, Fill fil
   }
 }
 
+json ConfigToJson(const SolutionConfig& c) {
+  json out = {{"event_value_threshold", c.event_value_threshold},
+              {"algorithm_hyper_parameters", c.algorithm_hyper_parameters},
+              {"feature_transformation_parameters", c.feature_transformation_parameters},
+              {"auto_ml_metric_name", c.auto_ml_metric_name},
+              {"auto_ml_recipe_list", c.auto_ml_recipe_list}};
+  if (c.has_hpo_config) {
+    const HpoConfig& h = c.hpo_config;
+    json ranges = {
+        {"integer", json::array()}, {"continuous", json::array()}, {"categorical", json::array()}};
+    for (const auto& r : h.integer_ranges) {
+      ranges["integer"].push_back({{"name", r.name}, {"min", r.min_value}, {"max", r.max_value}});
+    }
+    for (const auto& r : h.continuous_ranges) {
+      ranges["continuous"].push_back(
+          {{"name", r.name}, {"min", r.min_value}, {"max", r.max_value}});
+    }
+    for (const auto& r : h.categorical_ranges) {
+      ranges["categorical"].push_back({{"name", r.name}, {"values", r.values}});
+    }
+    out["hpo_config"] = {{"objective_type", h.objective_type},
+                         {"objective_metric_name", h.objective_metric_name},
+                         {"objective_metric_regex", h.objective_metric_regex},
+                         {"max_number_of_training_jobs", h.max_number_of_training_jobs},
+                         {"max_parallel_training_jobs", h.max_parallel_training_jobs},
+                         {"ranges", ranges}};
+  }
+  return out;
+}
+
+SolutionConfig ConfigFromJson(const json& j) {
+  SolutionConfig c;
+  if (!j.is_object()) return c;
+  c.event_value_threshold = j.value("event_value_threshold", "");
+  c.algorithm_hyper_parameters =
+      j.value("algorithm_hyper_parameters", std::map<std::string, std::string>{});
+  c.feature_transformation_parameters =
+      j.value("feature_transformation_parameters", std::map<std::string, std::string>{});
+  c.auto_ml_metric_name = j.value("auto_ml_metric_name", "");
+  c.auto_ml_recipe_list = j.value("auto_ml_recipe_list", std::vector<std::string>{});
+  if (j.contains("hpo_config")) {
+    const json& h = j["hpo_config"];
+    c.has_hpo_config = true;
+    c.hpo_config.objective_type = h.value("objective_type", "");
+    c.hpo_config.objective_metric_name = h.value("objective_metric_name", "");
+    c.hpo_config.objective_metric_regex = h.value("objective_metric_regex", "");
+    c.hpo_config.max_number_of_training_jobs = h.value("max_number_of_training_jobs", 0);
+    c.hpo_config.max_parallel_training_jobs = h.value("max_parallel_training_jobs", 0);
+    const json& ranges = h.at("ranges");
+    for (const auto& r : ranges.at("integer")) {
+      c.hpo_config.integer_ranges.push_back(
+          {r.at("name"), r.at("min").get<int64_t>(), r.at("max").get<int64_t>()});
+    }
+    for (const auto& r : ranges.at("continuous")) {
+      c.hpo_config.continuous_ranges.push_back(
+          {r.at("name"), r.at("min").get<double>(), r.at("max").get<double>()});
+    }
+    for (const auto& r : ranges.at("categorical")) {
+      c.hpo_config.categorical_ranges.push_back(
+          {r.at("name"), r.at("values").get<std::vector<std::string>>()});
+    }
+  }
+  return c;
+}
+
 }  // namespace
 
 store::CatalogRecord ToRecord(const DatasetGroup& g) {
@@ -85,6 +150,68 @@ store::CatalogRecord ToRecord(const DatasetImportJob& j) {
                      {"import_mode", j.import_mode},
                      {"publish_attribution_metrics_to_s3", j.publish_attribution_metrics_to_s3},
                      {"rows_imported", j.rows_imported}});
+}
+
+store::CatalogRecord ToRecord(const Solution& s) {
+  return BaseRecord(s.info, kSolutionType, s.dataset_group_arn,
+                    {{"recipe_arn", s.recipe_arn},
+                     {"event_type", s.event_type},
+                     {"perform_hpo", s.perform_hpo},
+                     {"perform_auto_ml", s.perform_auto_ml},
+                     {"config", ConfigToJson(s.config)},
+                     {"latest_version_arn", s.latest_version_arn}});
+}
+
+store::CatalogRecord ToRecord(const SolutionVersion& v) {
+  return BaseRecord(v.info, kSolutionVersionType, v.solution_arn,
+                    {{"version_name", v.version_name},
+                     {"dataset_group_arn", v.dataset_group_arn},
+                     {"recipe_arn", v.recipe_arn},
+                     {"event_type", v.event_type},
+                     {"perform_hpo", v.perform_hpo},
+                     {"perform_auto_ml", v.perform_auto_ml},
+                     {"config", ConfigToJson(v.config)},
+                     {"training_mode", v.training_mode},
+                     {"training_type", v.training_type},
+                     {"training_hours", v.training_hours},
+                     {"tuned_hyper_parameters", v.tuned_hyper_parameters},
+                     {"metrics", v.metrics},
+                     {"model_path", v.model_path},
+                     {"num_interactions", v.num_interactions}});
+}
+
+StatusOr<Solution> SolutionFromRecord(const store::CatalogRecord& r) {
+  return FromRecord<Solution>(r, kSolutionType, [&r](const json& b, Solution& s) {
+    s.dataset_group_arn = r.parent_arn;
+    s.recipe_arn = b.value("recipe_arn", "");
+    s.event_type = b.value("event_type", "");
+    s.perform_hpo = b.value("perform_hpo", false);
+    s.perform_auto_ml = b.value("perform_auto_ml", false);
+    s.config = ConfigFromJson(b.value("config", json::object()));
+    s.latest_version_arn = b.value("latest_version_arn", "");
+  });
+}
+
+StatusOr<SolutionVersion> SolutionVersionFromRecord(const store::CatalogRecord& r) {
+  return FromRecord<SolutionVersion>(
+      r, kSolutionVersionType, [&r](const json& b, SolutionVersion& v) {
+        v.solution_arn = r.parent_arn;
+        v.version_name = b.value("version_name", "");
+        v.dataset_group_arn = b.value("dataset_group_arn", "");
+        v.recipe_arn = b.value("recipe_arn", "");
+        v.event_type = b.value("event_type", "");
+        v.perform_hpo = b.value("perform_hpo", false);
+        v.perform_auto_ml = b.value("perform_auto_ml", false);
+        v.config = ConfigFromJson(b.value("config", json::object()));
+        v.training_mode = b.value("training_mode", "FULL");
+        v.training_type = b.value("training_type", "MANUAL");
+        v.training_hours = b.value("training_hours", 0.0);
+        v.tuned_hyper_parameters =
+            b.value("tuned_hyper_parameters", std::map<std::string, std::string>{});
+        v.metrics = b.value("metrics", std::map<std::string, double>{});
+        v.model_path = b.value("model_path", "");
+        v.num_interactions = b.value("num_interactions", int64_t{0});
+      });
 }
 
 StatusOr<DatasetGroup> DatasetGroupFromRecord(const store::CatalogRecord& r) {

@@ -14,6 +14,10 @@ inline constexpr const char kDatasetGroupType[] = "dataset-group";
 inline constexpr const char kSchemaType[] = "schema";
 inline constexpr const char kDatasetType[] = "dataset";
 inline constexpr const char kDatasetImportJobType[] = "dataset-import-job";
+inline constexpr const char kSolutionType[] = "solution";
+// Solution version ARNs are "solution/<solution name>/<id>": their ARN type is "solution" too,
+// so their records have a type of their own.
+inline constexpr const char kSolutionVersionType[] = "solution-version";
 
 // The catalog scope of a resource: "<region>:<account>" of its ARN, since names are unique per
 // account and region (personalize-semantics.md §2.1); "" for a malformed ARN.
@@ -23,11 +27,15 @@ store::CatalogRecord ToRecord(const DatasetGroup& group);
 store::CatalogRecord ToRecord(const DatasetSchema& schema);
 store::CatalogRecord ToRecord(const Dataset& dataset);
 store::CatalogRecord ToRecord(const DatasetImportJob& job);
+store::CatalogRecord ToRecord(const Solution& solution);
+store::CatalogRecord ToRecord(const SolutionVersion& version);
 
 // Internal when the body is not what core/ wrote.
 StatusOr<DatasetGroup> DatasetGroupFromRecord(const store::CatalogRecord& record);
 StatusOr<DatasetSchema> SchemaFromRecord(const store::CatalogRecord& record);
 StatusOr<Dataset> DatasetFromRecord(const store::CatalogRecord& record);
 StatusOr<DatasetImportJob> DatasetImportJobFromRecord(const store::CatalogRecord& record);
+StatusOr<Solution> SolutionFromRecord(const store::CatalogRecord& record);
+StatusOr<SolutionVersion> SolutionVersionFromRecord(const store::CatalogRecord& record);
 
 }  // namespace tailor::core

@@ -17,6 +17,9 @@ inline constexpr const char kActive[] = "ACTIVE";
 inline constexpr const char kCreateFailed[] = "CREATE FAILED";
 inline constexpr const char kDeletePending[] = "DELETE PENDING";
 inline constexpr const char kDeleteInProgress[] = "DELETE IN_PROGRESS";
+// Solution versions only.
+inline constexpr const char kCreateStopping[] = "CREATE STOPPING";
+inline constexpr const char kCreateStopped[] = "CREATE STOPPED";
 
 using Tags = std::map<std::string, std::string>;
 
@@ -59,6 +62,106 @@ struct DatasetImportJob {
   std::string import_mode = "FULL";  // "FULL" or "INCREMENTAL"
   bool publish_attribution_metrics_to_s3 = false;
   int64_t rows_imported = 0;
+};
+
+// Hyper-parameter search settings (personalize-semantics.md §4, hpoConfig). Empty range lists
+// mean "the recipe's own tunable ranges".
+struct IntegerRange {
+  std::string name;
+  int64_t min_value = 0;
+  int64_t max_value = 0;
+};
+struct ContinuousRange {
+  std::string name;
+  double min_value = 0;
+  double max_value = 0;
+};
+struct CategoricalRange {
+  std::string name;
+  std::vector<std::string> values;
+};
+struct HpoConfig {
+  // hpoObjective: the metric to maximise ("" = normalized_discounted_cumulative_gain_at_10).
+  std::string objective_type;
+  std::string objective_metric_name;
+  std::string objective_metric_regex;
+  int max_number_of_training_jobs = 0;  // 0 = default
+  int max_parallel_training_jobs = 0;   // recorded; Tailor trains the candidates one by one
+  std::vector<IntegerRange> integer_ranges;
+  std::vector<ContinuousRange> continuous_ranges;
+  std::vector<CategoricalRange> categorical_ranges;
+};
+
+struct SolutionConfig {
+  std::string event_value_threshold;  // "" = every event; else keep EVENT_VALUE >= it
+  std::map<std::string, std::string> algorithm_hyper_parameters;
+  std::map<std::string, std::string> feature_transformation_parameters;
+  bool has_hpo_config = false;
+  HpoConfig hpo_config;
+  // autoMLConfig.
+  std::string auto_ml_metric_name;
+  std::vector<std::string> auto_ml_recipe_list;
+};
+
+struct Solution {
+  ResourceInfo info;
+  std::string dataset_group_arn;
+  std::string recipe_arn;  // "" with perform_auto_ml until a version picks one
+  std::string event_type;  // "" = every event type
+  bool perform_hpo = false;
+  bool perform_auto_ml = false;
+  SolutionConfig config;
+  std::string latest_version_arn;  // "" before the first version
+};
+
+struct SolutionVersion {
+  ResourceInfo info;
+  std::string version_name;  // the optional name given at creation
+  std::string solution_arn;
+  std::string dataset_group_arn;
+  std::string recipe_arn;  // the recipe trained (the AutoML winner with perform_auto_ml)
+  std::string event_type;
+  bool perform_hpo = false;
+  bool perform_auto_ml = false;
+  SolutionConfig config;
+  std::string training_mode = "FULL";  // "FULL" or "UPDATE"
+  std::string training_type = "MANUAL";
+  double training_hours = 0;
+  // The hyper-parameters the final model was trained with (HPO's choice where it ran).
+  std::map<std::string, std::string> tuned_hyper_parameters;
+  // GetSolutionMetrics, keyed by Personalize's metric names.
+  std::map<std::string, double> metrics;
+  std::string model_path;  // the artifact, relative to the data dir; "" until ACTIVE
+  int64_t num_interactions = 0;
+};
+
+// A recipe as ListRecipes / DescribeRecipe show it (personalize-semantics.md §4).
+struct RecipeInfo {
+  std::string name;         // "aws-user-personalization"
+  std::string arn;          // "arn:aws:personalize:::recipe/aws-user-personalization"
+  std::string recipe_type;  // USER_PERSONALIZATION, PERSONALIZED_RANKING, RELATED_ITEMS, ...
+  std::string description;
+  std::string algorithm_arn;
+  std::string feature_transformation_arn;  // "" when none
+  std::string domain;                      // "" for custom recipes
+};
+
+struct AlgorithmInfo {
+  std::string name;
+  std::string arn;
+  std::string algorithm_image;
+  std::string training_input_mode = "File";
+  std::map<std::string, std::string> default_hyper_parameters;
+  std::vector<IntegerRange> integer_ranges;  // with the recipe's tunable flags below
+  std::vector<ContinuousRange> continuous_ranges;
+  std::vector<CategoricalRange> categorical_ranges;
+  std::vector<std::string> tunable;  // names of the ranges HPO searches by default
+};
+
+struct FeatureTransformationInfo {
+  std::string name;
+  std::string arn;
+  std::map<std::string, std::string> default_parameters;
 };
 
 // A page of a List call.

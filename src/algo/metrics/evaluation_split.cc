@@ -93,6 +93,16 @@ StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit
         RecommendOptions o;
         o.num_results = 25;
         auto rec = model.Recommend(q, o);
+        if (!rec.ok() && rec.status().IsNotSupported() && !t.input_items.empty()) {
+          // Related-items models have no per-user scores: the user's newest item stands in
+          // for them ("because you watched X"), with the rest of the history left out.
+          std::vector<uint64_t> seen((static_cast<size_t>(model.num_items()) + 63) / 64, 0);
+          for (int32_t i : t.input_items) {
+            if (i >= 0 && i < model.num_items()) seen[i >> 6] |= uint64_t{1} << (i & 63);
+          }
+          o.exclude = seen;
+          rec = model.SimilarItems(t.input_items.back(), o);
+        }
         if (!rec.ok()) {
           errors[k] = rec.status();
           return;

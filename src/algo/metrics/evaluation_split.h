@@ -44,7 +44,8 @@ struct EvaluationSplit {
 StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data, const SplitOptions& options);
 
 // Asks `model` for each test user's top 25 (user unseen in training: the query carries the
-// input history; history items excluded) and accumulates the metrics, with `num_catalog_items`
+// input history; history items excluded; for a model without per-user scores, the items most
+// similar to the newest input item) and accumulates the metrics, with `num_catalog_items`
 // as the coverage denominator. Errors from the model are returned as-is.
 StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit& split,
                                        int32_t num_catalog_items, int num_threads = 1);

@@ -1,0 +1,51 @@
+// RecipeCatalog: the recipes Tailor offers under Personalize's names (personalize-semantics.md
+// §4), each mapped to the algo::Recipe that trains it, with the recipe type that decides which
+// runtime API its campaigns answer and how its offline metrics are computed.
+// Thread-safety: the table is immutable; the functions are pure.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/status_or.h"
+#include "core/resources.h"
+
+namespace tailor::algo {
+class RecipeRegistry;
+}
+
+namespace tailor::core {
+
+inline constexpr const char kUserPersonalization[] = "USER_PERSONALIZATION";
+inline constexpr const char kPersonalizedRanking[] = "PERSONALIZED_RANKING";
+inline constexpr const char kRelatedItems[] = "RELATED_ITEMS";
+inline constexpr const char kUserSegmentation[] = "USER_SEGMENTATION";
+
+struct RecipeEntry {
+  std::string_view name;                    // the last part of the recipe ARN
+  std::string_view recipe_type;             // kUserPersonalization, ...
+  std::string_view algo_recipe;             // the algo::RecipeRegistry name that trains it
+  std::string_view feature_transformation;  // "" when none
+  std::string_view description;
+};
+
+// Every recipe, in ListRecipes order.
+std::span<const RecipeEntry> Recipes();
+
+// The recipe of `name_or_arn` ("aws-sims" or "arn:aws:personalize:::recipe/aws-sims").
+// InvalidInput naming `field` when the ARN is malformed or no such recipe exists.
+StatusOr<const RecipeEntry*> FindRecipe(std::string_view field, std::string_view name_or_arn);
+
+std::string RecipeArn(std::string_view name);
+std::string AlgorithmArn(std::string_view name);
+std::string FeatureTransformationArn(std::string_view name);
+
+// The wire descriptions of a recipe, its algorithm (defaults and ranges from `registry`) and
+// a feature transformation. NotFound for an unknown ARN.
+RecipeInfo DescribeRecipeEntry(const RecipeEntry& entry);
+StatusOr<AlgorithmInfo> DescribeAlgorithmArn(const algo::RecipeRegistry& registry,
+                                             std::string_view arn);
+StatusOr<FeatureTransformationInfo> DescribeFeatureTransformationArn(std::string_view arn);
+
+}  // namespace tailor::core

@@ -1,0 +1,237 @@
+// Solutions: a recipe and its training configuration in a dataset group that has an
+// Interactions dataset (personalize-semantics.md §2.3, §4). Creating one trains nothing; each
+// CreateSolutionVersion does (solution_versions.cc).
+#include <cmath>
+#include <cstdlib>
+
+#include "algo/recipe_registry.h"
+#include "algo/tuning/random_search.h"
+#include "common/arn.h"
+#include "core/control_plane.h"
+#include "core/recipe_catalog.h"
+#include "core/resource_codec.h"
+#include "core/training_job.h"
+#include "core/validation.h"
+
+namespace tailor::core {
+namespace {
+
+constexpr const char kSolutionConfig[] = "solutionConfig";
+
+Status ValidateStringMap(const std::string& field, const std::map<std::string, std::string>& map) {
+  if (map.size() > 100) return Status::InvalidInput(field + " may hold at most 100 entries.");
+  for (const auto& [key, value] : map) {
+    if (key.empty() || key.size() > 256) {
+      return Status::InvalidInput(field +
+                                  " has a key that is empty or longer than 256 "
+                                  "characters.");
+    }
+    if (value.size() > 1000) {
+      return Status::InvalidInput(field + "." + key + " is longer than 1000 characters.");
+    }
+  }
+  return Status::OK();
+}
+
+// Checks what can be checked without data: the recipe, the event selection, the maps, HPO
+// ranges and limits, and AutoML's recipe list.
+Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSolutionRequest& req) {
+  TAILOR_RETURN_IF_ERROR(ValidateName("name", req.name));
+  TAILOR_RETURN_IF_ERROR(ValidateArn("datasetGroupArn", req.dataset_group_arn));
+  TAILOR_RETURN_IF_ERROR(ValidateTags(req.tags));
+  const RecipeEntry* recipe = nullptr;
+  if (req.perform_auto_ml) {
+    if (!req.recipe_arn.empty()) {
+      return Status::InvalidInput(
+          "recipeArn must be left out when performAutoML is true: AutoML picks the recipe.");
+    }
+  } else {
+    if (req.recipe_arn.empty()) {
+      return Status::InvalidInput("recipeArn is required unless performAutoML is true.");
+    }
+    TAILOR_ASSIGN_OR_RETURN(recipe, FindRecipe("recipeArn", req.recipe_arn));
+  }
+  if (req.event_type.size() > 256) {
+    return Status::InvalidInput("eventType is longer than 256 characters.");
+  }
+  const SolutionConfig& c = req.config;
+  if (!c.event_value_threshold.empty()) {
+    char* end = nullptr;
+    double v = std::strtod(c.event_value_threshold.c_str(), &end);
+    if (c.event_value_threshold.size() > 256 || end == c.event_value_threshold.c_str() ||
+        *end != '\0' || !std::isfinite(v)) {
+      return Status::InvalidInput("solutionConfig.eventValueThreshold '" + c.event_value_threshold +
+                                  "' is not a number.");
+    }
+  }
+  TAILOR_RETURN_IF_ERROR(ValidateStringMap(
+      std::string(kSolutionConfig) + ".algorithmHyperParameters", c.algorithm_hyper_parameters));
+  TAILOR_RETURN_IF_ERROR(
+      ValidateStringMap(std::string(kSolutionConfig) + ".featureTransformationParameters",
+                        c.feature_transformation_parameters));
+  for (const std::string& name : c.auto_ml_recipe_list) {
+    TAILOR_ASSIGN_OR_RETURN(const RecipeEntry* entry,
+                            FindRecipe("solutionConfig.autoMLConfig.recipeList", name));
+    if (entry->recipe_type != std::string_view(kUserPersonalization)) {
+      return Status::InvalidInput("solutionConfig.autoMLConfig.recipeList: " + name +
+                                  " is not a USER_PERSONALIZATION recipe.");
+    }
+  }
+  TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(c.auto_ml_metric_name));
+  if (c.has_hpo_config) {
+    const HpoConfig& h = c.hpo_config;
+    if (h.max_number_of_training_jobs < 0 || h.max_number_of_training_jobs > 40) {
+      return Status::InvalidInput(
+          "solutionConfig.hpoConfig.hpoResourceConfig.maxNumberOfTrainingJobs must be between "
+          "1 and 40.");
+    }
+    if (h.max_parallel_training_jobs < 0 || h.max_parallel_training_jobs > 10) {
+      return Status::InvalidInput(
+          "solutionConfig.hpoConfig.hpoResourceConfig.maxParallelTrainingJobs must be between "
+          "1 and 10.");
+    }
+    TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(h.objective_metric_name));
+    std::vector<algo::ParamRange> ranges;
+    using K = algo::ParamRange::Kind;
+    for (const auto& r : h.integer_ranges) {
+      ranges.push_back({r.name,
+                        K::kInteger,
+                        static_cast<double>(r.min_value),
+                        static_cast<double>(r.max_value),
+                        {},
+                        false});
+    }
+    for (const auto& r : h.continuous_ranges) {
+      ranges.push_back({r.name, K::kContinuous, r.min_value, r.max_value, {}, false});
+    }
+    for (const auto& r : h.categorical_ranges) {
+      ranges.push_back({r.name, K::kCategorical, 0, 0, r.values, false});
+    }
+    const algo::Recipe* trainer = recipe ? registry.Find(recipe->algo_recipe) : nullptr;
+    std::vector<algo::ParamRange> limits;
+    if (trainer != nullptr) {
+      limits = trainer->TunableRanges();
+      const algo::HyperParams defaults = trainer->DefaultParams();
+      for (const algo::ParamRange& r : ranges) {
+        if (!defaults.Has(r.name)) {
+          return Status::InvalidInput("solutionConfig.hpoConfig.algorithmHyperParameterRanges: " +
+                                      std::string(recipe->name) + " has no hyper-parameter " +
+                                      r.name + ".");
+        }
+      }
+    }
+    TAILOR_RETURN_IF_ERROR(
+        algo::ValidateRanges(ranges, limits)
+            .WithPrefix("solutionConfig.hpoConfig.algorithmHyperParameterRanges"));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+StatusOr<std::string> ControlPlane::CreateSolution(const CreateSolutionRequest& req) {
+  TAILOR_RETURN_IF_ERROR(ValidateSolution(*recipes_, req));
+  std::lock_guard structure_lock(structure_mu_);
+  TAILOR_ASSIGN_OR_RETURN(auto group_record,
+                          GetRecord("datasetGroupArn", req.dataset_group_arn, kDatasetGroupType));
+  if (group_record.status != kActive) {
+    return Status::InUse("Dataset group " + group_record.arn + " is " + group_record.status +
+                         "; wait until it is ACTIVE.");
+  }
+  if (!FindInteractionsDataset(group_record.arn).ok()) {
+    return Status::InvalidInput("Dataset group " + group_record.arn +
+                                " has no Interactions dataset; create one and import "
+                                "interactions before creating a solution.");
+  }
+  store::ListQuery active;
+  active.type = kSolutionType;
+  active.parent_arn = group_record.arn;
+  active.statuses = {kCreatePending, kCreateInProgress, kActive};
+  TAILOR_ASSIGN_OR_RETURN(int64_t solutions, catalog_->Count(active));
+  if (solutions >= options_.max_active_solutions_per_group) {
+    return Status::LimitExceeded("Dataset group " + group_record.arn + " already has " +
+                                 std::to_string(solutions) + " active solutions; the limit is " +
+                                 std::to_string(options_.max_active_solutions_per_group) + ".");
+  }
+
+  Solution solution;
+  solution.info.arn =
+      MakeArn(ArnContextFor(req.region), std::string(kSolutionType) + "/" + req.name);
+  solution.info.name = req.name;
+  solution.info.status = kCreatePending;
+  solution.info.created_micros = solution.info.updated_micros = env_->NowMicros();
+  solution.dataset_group_arn = group_record.arn;
+  if (!req.recipe_arn.empty()) {
+    TAILOR_ASSIGN_OR_RETURN(const RecipeEntry* recipe, FindRecipe("recipeArn", req.recipe_arn));
+    solution.recipe_arn = RecipeArn(recipe->name);
+  }
+  solution.event_type = req.event_type;
+  solution.perform_hpo = req.perform_hpo || req.perform_auto_ml;
+  solution.perform_auto_ml = req.perform_auto_ml;
+  solution.config = req.config;
+  store::CatalogRecord record = ToRecord(solution);
+  record.tags = req.tags;
+  Status s = catalog_->Insert(record);
+  if (s.IsAlreadyExists()) {
+    return Status::AlreadyExists("A solution named " + req.name + " already exists.");
+  }
+  TAILOR_RETURN_IF_ERROR(s);
+  ScheduleActivation(solution.info.arn);
+  return solution.info.arn;
+}
+
+StatusOr<Solution> ControlPlane::DescribeSolution(std::string_view arn) {
+  TAILOR_ASSIGN_OR_RETURN(auto record, GetRecord("solutionArn", arn, kSolutionType));
+  return SolutionFromRecord(record);
+}
+
+StatusOr<Page<Solution>> ControlPlane::ListSolutions(std::string_view dataset_group_arn,
+                                                     const PageRequest& page) {
+  if (!dataset_group_arn.empty()) {
+    TAILOR_RETURN_IF_ERROR(
+        GetRecord("datasetGroupArn", dataset_group_arn, kDatasetGroupType).status());
+  }
+  TAILOR_ASSIGN_OR_RETURN(auto records, ListRecords(kSolutionType, dataset_group_arn, page));
+  Page<Solution> out;
+  for (const auto& r : records.records) {
+    TAILOR_ASSIGN_OR_RETURN(Solution s, SolutionFromRecord(r));
+    out.items.push_back(std::move(s));
+  }
+  out.next_token = records.next_page_token;
+  return out;
+}
+
+Status ControlPlane::DeleteSolution(std::string_view arn) {
+  std::lock_guard structure_lock(structure_mu_);
+  TAILOR_ASSIGN_OR_RETURN(auto record, GetRecord("solutionArn", arn, kSolutionType));
+  store::ListQuery versions;
+  versions.type = kSolutionVersionType;
+  versions.parent_arn = std::string(arn);
+  versions.statuses = {kCreatePending, kCreateInProgress, kCreateStopping};
+  TAILOR_ASSIGN_OR_RETURN(int64_t training, catalog_->Count(versions));
+  if (training > 0) {
+    return Status::InUse("Solution " + std::string(arn) +
+                         " has a solution version in training; stop it or wait until it ends.");
+  }
+  TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
+  // The versions go with their solution; their artifacts live in the solution's folder.
+  versions.statuses.clear();
+  versions.page_size = 1000;
+  while (true) {
+    TAILOR_ASSIGN_OR_RETURN(store::ListPage page, catalog_->List(versions));
+    for (const auto& v : page.records) {
+      {
+        std::lock_guard lock(training_mu_);
+        models_.erase(v.arn);
+      }
+      Status s = catalog_->Delete(v.arn);
+      if (!s.ok() && !s.IsNotFound()) return s;
+    }
+    if (page.next_page_token.empty()) break;
+  }
+  TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kDeletePending));
+  ScheduleDeletion(record.arn, /*show_in_progress=*/true, ModelsDirOf(record));
+  return Status::OK();
+}
+
+}  // namespace tailor::core

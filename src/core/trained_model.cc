@@ -1,0 +1,98 @@
+#include "core/trained_model.h"
+
+#include "algo/model.h"
+#include "algo/model_io.h"
+#include "algo/recipe_registry.h"
+
+namespace tailor::core {
+namespace {
+
+constexpr std::string_view kArtifactTag = "solution-version";
+constexpr uint32_t kArtifactVersion = 1;
+
+void PutStrings(algo::ByteWriter& w, const std::vector<std::string>& strings) {
+  w.Put<uint64_t>(strings.size());
+  for (const std::string& s : strings) w.PutString(s);
+}
+
+bool GetStrings(algo::ByteReader& r, std::vector<std::string>* out) {
+  uint64_t n = 0;
+  if (!r.Get(&n) || n > r.remaining() / sizeof(uint64_t)) return false;
+  out->resize(n);
+  for (std::string& s : *out) {
+    if (!r.GetString(&s)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void TrainedModel::BuildIndexes() {
+  user_index.clear();
+  item_index.clear();
+  user_index.reserve(user_ids.size());
+  item_index.reserve(item_ids.size());
+  for (size_t u = 0; u < user_ids.size(); ++u) user_index.emplace(user_ids[u], u);
+  for (size_t i = 0; i < item_ids.size(); ++i) item_index.emplace(item_ids[i], i);
+}
+
+int32_t TrainedModel::UserIndex(std::string_view id) const {
+  auto it = user_index.find(std::string(id));
+  return it == user_index.end() ? -1 : it->second;
+}
+
+int32_t TrainedModel::ItemIndex(std::string_view id) const {
+  auto it = item_index.find(std::string(id));
+  return it == item_index.end() ? -1 : it->second;
+}
+
+StatusOr<std::string> SerializeTrainedModel(const TrainedModel& trained) {
+  std::string inner;
+  TAILOR_RETURN_IF_ERROR(trained.model->Save(&inner));
+  std::string payload;
+  algo::ByteWriter w(&payload);
+  w.Put<uint32_t>(kArtifactVersion);
+  w.PutString(trained.recipe_name);
+  PutStrings(w, trained.user_ids);
+  PutStrings(w, trained.item_ids);
+  w.PutString(inner);
+  std::string out;
+  algo::WriteModelEnvelope(kArtifactTag, payload, &out);
+  return out;
+}
+
+StatusOr<std::shared_ptr<const TrainedModel>> ParseTrainedModel(
+    const algo::RecipeRegistry& registry, std::string_view bytes) {
+  TAILOR_ASSIGN_OR_RETURN(algo::ModelEnvelope envelope, algo::ReadModelEnvelope(bytes));
+  if (envelope.tag != kArtifactTag) {
+    return Status::Internal("model artifact holds a \"" + envelope.tag +
+                            "\", not a solution version");
+  }
+  algo::ByteReader r(envelope.payload);
+  uint32_t version = 0;
+  r.Get(&version);
+  if (r.ok() && version != kArtifactVersion) {
+    return Status::Internal("solution version artifact has version " + std::to_string(version) +
+                            "; this build reads version " + std::to_string(kArtifactVersion));
+  }
+  auto trained = std::make_shared<TrainedModel>();
+  std::string inner;
+  r.GetString(&trained->recipe_name);
+  if (!GetStrings(r, &trained->user_ids) || !GetStrings(r, &trained->item_ids)) {
+    return Status::Internal("corrupt model artifact: truncated id lists");
+  }
+  r.GetString(&inner);
+  TAILOR_RETURN_IF_ERROR(r.status("solution version"));
+  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> model, registry.LoadModel(inner));
+  if (model->num_items() != static_cast<int32_t>(trained->item_ids.size()) ||
+      model->num_users() > static_cast<int32_t>(trained->user_ids.size())) {
+    return Status::Internal(
+        "solution version artifact: the model's users or items do not match "
+        "its id lists");
+  }
+  trained->model = std::move(model);
+  trained->BuildIndexes();
+  return std::shared_ptr<const TrainedModel>(std::move(trained));
+}
+
+}  // namespace tailor::core

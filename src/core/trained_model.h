@@ -1,0 +1,46 @@
+// TrainedModel: what a solution version's training leaves behind and a campaign serves — the
+// algo::Model plus the string ids of its dense user and item indices — and its durable form,
+// the solution version artifact (docs/formats/model_artifact.md).
+// Thread-safety: immutable once built or loaded; const access is safe from many threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status_or.h"
+
+namespace tailor::algo {
+class Model;
+class RecipeRegistry;
+}  // namespace tailor::algo
+
+namespace tailor::core {
+
+struct TrainedModel {
+  std::string recipe_name;            // e.g. "aws-user-personalization"
+  std::vector<std::string> user_ids;  // dense user index -> USER_ID
+  std::vector<std::string> item_ids;  // dense item index -> ITEM_ID
+  std::shared_ptr<const algo::Model> model;
+
+  // Filled by BuildIndexes(): id -> dense index.
+  std::unordered_map<std::string, int32_t> user_index;
+  std::unordered_map<std::string, int32_t> item_index;
+
+  void BuildIndexes();
+  // -1 when unknown.
+  int32_t UserIndex(std::string_view id) const;
+  int32_t ItemIndex(std::string_view id) const;
+};
+
+// Serialises `trained` (its model included) as a solution version artifact.
+StatusOr<std::string> SerializeTrainedModel(const TrainedModel& trained);
+
+// Reads an artifact written by SerializeTrainedModel, with `registry` loading the inner model,
+// and builds the indexes. Internal naming the problem when the bytes are corrupt.
+StatusOr<std::shared_ptr<const TrainedModel>> ParseTrainedModel(
+    const algo::RecipeRegistry& registry, std::string_view bytes);
+
+}  // namespace tailor::core

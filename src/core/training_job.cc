@@ -1,0 +1,326 @@
+#include "core/training_job.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "algo/metrics/evaluation_split.h"
+#include "algo/model.h"
+#include "algo/recipe_registry.h"
+#include "algo/tuning/random_search.h"
+
+namespace tailor::core {
+namespace {
+
+constexpr const char kDefaultObjective[] = "normalized_discounted_cumulative_gain_at_10";
+
+// The events a solution trains on, with dense indices over the users and items that remain.
+struct SelectedEvents {
+  algo::Interactions data;
+  std::vector<std::string> user_ids;
+  std::vector<std::string> item_ids;
+};
+
+StatusOr<SelectedEvents> SelectEvents(const data::InteractionTable& table,
+                                      const std::string& event_type,
+                                      const std::string& threshold_text) {
+  uint32_t wanted_type = data::InteractionTable::kNoEventType;
+  if (!event_type.empty()) {
+    if (table.event_type_per_row.empty()) {
+      return Status::InvalidInput("The solution trains on eventType '" + event_type +
+                                  "', but the Interactions dataset has no EVENT_TYPE column.");
+    }
+    auto it = std::find(table.event_types.begin(), table.event_types.end(), event_type);
+    if (it == table.event_types.end()) {
+      return Status::InvalidInput("No interactions have the event type '" + event_type +
+                                  "' the solution trains on.");
+    }
+    wanted_type = static_cast<uint32_t>(it - table.event_types.begin());
+  }
+  bool use_threshold = !threshold_text.empty();
+  double threshold = 0;
+  if (use_threshold) {
+    char* end = nullptr;
+    threshold = std::strtod(threshold_text.c_str(), &end);
+    if (end == threshold_text.c_str() || *end != '\0' || !std::isfinite(threshold)) {
+      return Status::InvalidInput("solutionConfig.eventValueThreshold '" + threshold_text +
+                                  "' is not a number.");
+    }
+    if (table.event_values.empty()) {
+      return Status::InvalidInput(
+          "solutionConfig.eventValueThreshold needs an EVENT_VALUE column in the Interactions "
+          "dataset.");
+    }
+  }
+  SelectedEvents out;
+  std::vector<int32_t> user_map(table.user_ids.size(), -1), item_map(table.item_ids.size(), -1);
+  for (size_t row = 0; row < table.num_rows(); ++row) {
+    if (wanted_type != data::InteractionTable::kNoEventType &&
+        table.event_type_per_row[row] != wanted_type) {
+      continue;
+    }
+    // NaN (a null EVENT_VALUE) fails the comparison, so such events are left out.
+    if (use_threshold && !(table.event_values[row] >= threshold)) continue;
+    int32_t& u = user_map[table.users[row]];
+    if (u < 0) {
+      u = static_cast<int32_t>(out.user_ids.size());
+      out.user_ids.push_back(table.user_ids[table.users[row]]);
+    }
+    int32_t& i = item_map[table.items[row]];
+    if (i < 0) {
+      i = static_cast<int32_t>(out.item_ids.size());
+      out.item_ids.push_back(table.item_ids[table.items[row]]);
+    }
+    out.data.Add(u, i, table.timestamps[row]);
+  }
+  out.data.num_users = static_cast<int32_t>(out.user_ids.size());
+  out.data.num_items = static_cast<int32_t>(out.item_ids.size());
+  return out;
+}
+
+Status CheckMinimums(const algo::Interactions& data, const TrainingJobInput& input) {
+  if (static_cast<int64_t>(data.size()) < input.min_interactions) {
+    return Status::InvalidInput(fmt::format(
+        "There are not enough interactions to train: {} after event selection; at least {} "
+        "are needed.",
+        data.size(), input.min_interactions));
+  }
+  std::vector<int32_t> per_user(data.num_users, 0);
+  for (int32_t u : data.user) ++per_user[u];
+  int64_t users = std::count_if(per_user.begin(), per_user.end(), [](int32_t n) { return n >= 2; });
+  if (users < input.min_users) {
+    return Status::InvalidInput(
+        fmt::format("Dataset has fewer than {} users with at least 2 interactions each ({} have).",
+                    input.min_users, users));
+  }
+  return Status::OK();
+}
+
+std::vector<algo::ParamRange> RangesOf(const HpoConfig& hpo) {
+  using K = algo::ParamRange::Kind;
+  std::vector<algo::ParamRange> out;
+  for (const IntegerRange& r : hpo.integer_ranges) {
+    out.push_back({r.name,
+                   K::kInteger,
+                   static_cast<double>(r.min_value),
+                   static_cast<double>(r.max_value),
+                   {},
+                   false});
+  }
+  for (const ContinuousRange& r : hpo.continuous_ranges) {
+    out.push_back({r.name, K::kContinuous, r.min_value, r.max_value, {}, false});
+  }
+  for (const CategoricalRange& r : hpo.categorical_ranges) {
+    out.push_back({r.name, K::kCategorical, 0, 0, r.values, false});
+  }
+  return out;
+}
+
+class Trainer {
+ public:
+  Trainer(const algo::RecipeRegistry& registry, const TrainingJobInput& input,
+          int32_t num_catalog_items)
+      : registry_(registry), input_(input), num_catalog_items_(num_catalog_items) {}
+
+  StatusOr<std::unique_ptr<algo::Model>> Train(const RecipeEntry& recipe,
+                                               const algo::Interactions& data,
+                                               const algo::HyperParams& params,
+                                               const std::string& stage) const {
+    const algo::Recipe* algo_recipe = registry_.Find(recipe.algo_recipe);
+    if (algo_recipe == nullptr) {
+      return Status::Internal("recipe " + std::string(recipe.name) + " has no trainer");
+    }
+    algo::TrainContext ctx;
+    ctx.num_threads = input_.num_threads;
+    ctx.cancelled = input_.cancelled;
+    int last_decile = -1;
+    ctx.progress = [&](double f) {
+      int decile = static_cast<int>(f * 10);
+      if (decile != last_decile && input_.report) {
+        last_decile = decile;
+        input_.report(fmt::format("{}: {}% trained", stage, decile * 10));
+      }
+    };
+    auto start = std::chrono::steady_clock::now();
+    StatusOr<std::unique_ptr<algo::Model>> model = algo_recipe->Train(data, params, ctx);
+    if (model.ok() && input_.report) {
+      input_.report(fmt::format(
+          "{}: trained {} on {} events in {:.1f} s", stage, recipe.name, data.size(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
+    }
+    if (!model.ok() && model.status().IsUnavailable()) {
+      return Status::Unavailable("training was stopped");
+    }
+    return model;
+  }
+
+  StatusOr<std::map<std::string, double>> Evaluate(const RecipeEntry& recipe,
+                                                   const algo::EvaluationSplit& split,
+                                                   const algo::HyperParams& params,
+                                                   const std::string& stage) const {
+    TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> model,
+                            Train(recipe, split.train, params, stage));
+    TAILOR_ASSIGN_OR_RETURN(
+        algo::RankingMetrics metrics,
+        algo::EvaluateModel(*model, split, num_catalog_items_, input_.num_threads));
+    return metrics.ToMap();
+  }
+
+ private:
+  const algo::RecipeRegistry& registry_;
+  const TrainingJobInput& input_;
+  int32_t num_catalog_items_;
+};
+
+}  // namespace
+
+Status ValidateObjectiveMetric(const std::string& metric_name) {
+  if (metric_name.empty()) return Status::OK();
+  std::map<std::string, double> names = algo::RankingMetrics().ToMap();
+  if (names.count(metric_name) == 0) {
+    std::string known;
+    for (const auto& [name, v] : names) known += (known.empty() ? "" : ", ") + name;
+    return Status::InvalidInput("The objective metric '" + metric_name +
+                                "' is not one Tailor computes; use one of " + known + ".");
+  }
+  return Status::OK();
+}
+
+StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& registry,
+                                                 const TrainingJobInput& input) {
+  auto cancelled = [&] { return input.cancelled && input.cancelled(); };
+  auto report = [&](const std::string& line) {
+    if (input.report) input.report(line);
+  };
+  TAILOR_ASSIGN_OR_RETURN(SelectedEvents events, SelectEvents(*input.interactions, input.event_type,
+                                                              input.config.event_value_threshold));
+  TAILOR_RETURN_IF_ERROR(CheckMinimums(events.data, input));
+  report(fmt::format("{} events of {} users on {} items selected", events.data.size(),
+                     events.user_ids.size(), events.item_ids.size()));
+
+  std::unordered_set<std::string_view> catalog(events.item_ids.begin(), events.item_ids.end());
+  for (const std::string& id : input.catalog_item_ids) catalog.insert(id);
+  Trainer trainer(registry, input, static_cast<int32_t>(catalog.size()));
+
+  TAILOR_ASSIGN_OR_RETURN(algo::EvaluationSplit split,
+                          algo::SplitForEvaluation(events.data, {.seed = input.seed}));
+  const bool search = input.perform_auto_ml || input.perform_hpo;
+  algo::EvaluationSplit validation;
+  if (search) {
+    TAILOR_ASSIGN_OR_RETURN(validation,
+                            algo::SplitForEvaluation(split.train, {.seed = input.seed + 1}));
+  }
+  const HpoConfig& hpo = input.config.hpo_config;
+  const std::string objective =
+      hpo.objective_metric_name.empty() ? kDefaultObjective : hpo.objective_metric_name;
+  TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(objective));
+  const algo::HyperParams given(input.config.algorithm_hyper_parameters);
+
+  // AutoML: the USER_PERSONALIZATION recipe that scores best on the validation users.
+  const RecipeEntry* recipe = input.recipe;
+  if (input.perform_auto_ml) {
+    std::vector<const RecipeEntry*> candidates;
+    for (const std::string& name : input.config.auto_ml_recipe_list) {
+      TAILOR_ASSIGN_OR_RETURN(const RecipeEntry* entry,
+                              FindRecipe("solutionConfig.autoMLConfig.recipeList", name));
+      candidates.push_back(entry);
+    }
+    if (candidates.empty()) {
+      for (const char* name : {"aws-user-personalization", "tailor-ials", "tailor-ease"}) {
+        TAILOR_ASSIGN_OR_RETURN(const RecipeEntry* entry, FindRecipe("recipe", name));
+        candidates.push_back(entry);
+      }
+    }
+    const std::string metric =
+        input.config.auto_ml_metric_name.empty() ? objective : input.config.auto_ml_metric_name;
+    TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(metric));
+    double best = -1;
+    for (size_t k = 0; k < candidates.size(); ++k) {
+      if (cancelled()) return Status::Unavailable("training was stopped");
+      const std::string stage =
+          fmt::format("AutoML candidate {}/{} ({})", k + 1, candidates.size(), candidates[k]->name);
+      StatusOr<std::map<std::string, double>> m =
+          trainer.Evaluate(*candidates[k], validation, {}, stage);
+      if (!m.ok()) {
+        if (m.status().IsUnavailable()) return m.status();
+        report(stage + " failed: " + m.status().message());
+        continue;
+      }
+      report(fmt::format("{}: {} {:.4f}", stage, metric, m->at(metric)));
+      if (m->at(metric) > best) {
+        best = m->at(metric);
+        recipe = candidates[k];
+      }
+    }
+    if (best < 0) return Status::InvalidInput("No AutoML candidate recipe could be trained.");
+  }
+
+  algo::HyperParams chosen = given;
+  if (input.perform_hpo) {
+    const algo::Recipe* algo_recipe = registry.Find(recipe->algo_recipe);
+    std::vector<algo::ParamRange> limits =
+        algo_recipe ? algo_recipe->TunableRanges() : std::vector<algo::ParamRange>{};
+    std::vector<algo::ParamRange> ranges = RangesOf(hpo);
+    if (ranges.empty()) ranges = limits;
+    TAILOR_RETURN_IF_ERROR(algo::ValidateRanges(ranges, limits));
+    int jobs = hpo.max_number_of_training_jobs > 0 ? hpo.max_number_of_training_jobs
+                                                   : input.default_hpo_training_jobs;
+    algo::HyperParams base = algo_recipe ? algo_recipe->DefaultParams() : algo::HyperParams();
+    for (const auto& [k, v] : given.values()) base.Set(k, v);
+    std::vector<algo::HyperParams> candidates =
+        algo::SampleCandidates(base, ranges, std::max(1, jobs), input.seed);
+    double best = -1;
+    Status first_failure;
+    for (size_t k = 0; k < candidates.size(); ++k) {
+      if (cancelled()) return Status::Unavailable("training was stopped");
+      const std::string stage = fmt::format("HPO candidate {}/{}", k + 1, candidates.size());
+      StatusOr<std::map<std::string, double>> m =
+          trainer.Evaluate(*recipe, validation, candidates[k], stage);
+      if (!m.ok()) {
+        if (m.status().IsUnavailable()) return m.status();
+        if (first_failure.ok()) first_failure = m.status();
+        report(stage + " failed: " + m.status().message());
+        continue;
+      }
+      report(fmt::format("{}: {} {:.4f}", stage, objective, m->at(objective)));
+      if (m->at(objective) > best) {
+        best = m->at(objective);
+        chosen = candidates[k];
+      }
+    }
+    // A bad fixed hyper-parameter fails every candidate: its error names it.
+    if (best < 0) return first_failure;
+  }
+
+  if (cancelled()) return Status::Unavailable("training was stopped");
+  using MetricMap = std::map<std::string, double>;
+  TAILOR_ASSIGN_OR_RETURN(MetricMap metrics,
+                          trainer.Evaluate(*recipe, split, chosen, "offline metrics"));
+  report(
+      fmt::format("offline metrics on {} held-out users: ndcg@10 {:.4f}, precision@10 "
+                  "{:.4f}, coverage {:.4f}",
+                  split.test.size(), metrics.at("normalized_discounted_cumulative_gain_at_10"),
+                  metrics.at("precision_at_10"), metrics.at("coverage")));
+  if (cancelled()) return Status::Unavailable("training was stopped");
+  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> final_model,
+                          trainer.Train(*recipe, events.data, chosen, "final model"));
+
+  TrainingJobResult result;
+  result.recipe = recipe;
+  result.hyper_parameters = chosen.values();
+  result.metrics = std::move(metrics);
+  result.num_interactions = static_cast<int64_t>(events.data.size());
+  auto trained = std::make_shared<TrainedModel>();
+  trained->recipe_name = std::string(recipe->name);
+  trained->user_ids = std::move(events.user_ids);
+  trained->item_ids = std::move(events.item_ids);
+  trained->model = std::move(final_model);
+  trained->BuildIndexes();
+  result.model = std::move(trained);
+  return result;
+}
+
+}  // namespace tailor::core
