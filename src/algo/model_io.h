@@ -2,7 +2,7 @@
 // envelope every saved model is wrapped in:
 //   "TLRM" magic (4 bytes) | u32 format version | u32 tag length | tag (model type, e.g. "ials")
 //   | u64 payload length | payload | u32 zlib crc32 of every preceding byte.
-// The spec belongs in docs/formats/model_artifact.md (style.md X5).
+// The spec is docs/formats/model_artifact.md (style.md X5).
 // Thread-safety: not thread-safe; one writer or reader per thread.
 #pragma once
 

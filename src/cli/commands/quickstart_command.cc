@@ -48,7 +48,8 @@ class QuickstartCommand final : public Command {
         ->capture_default_str();
     cmd->add_option("--seed", synthetic_.seed, "Seed of the synthetic generator")
         ->capture_default_str();
-    cmd->add_flag("--no-serve", no_serve_, "Exit once the data is imported instead of serving");
+    cmd->add_flag("--no-serve", no_serve_, "Exit once the data is ready instead of serving");
+    cmd->add_flag("--no-train", no_train_, "Import only; train no solutions");
     cmd->add_option("--log-level", log_level_, "trace, debug, info, warn, error or off")
         ->capture_default_str();
     return cmd;
@@ -71,7 +72,17 @@ class QuickstartCommand final : public Command {
       std::cerr << "tailor quickstart: " << group_arn.status().message() << "\n";
       return 1;
     }
-    PrintExamples((*runner)->endpoint(), *group_arn);
+    std::vector<std::string> versions;
+    if (!no_train_) {
+      StatusOr<std::vector<std::string>> trained =
+          TrainDemo((*runner)->control_plane(), *group_arn);
+      if (!trained.ok()) {
+        std::cerr << "tailor quickstart: " << trained.status().message() << "\n";
+        return 1;
+      }
+      versions = std::move(trained).value();
+    }
+    PrintExamples((*runner)->endpoint(), *group_arn, versions);
     if (no_serve_) return 0;
     std::printf("Serving until Ctrl-C.\n");
     std::fflush(stdout);
@@ -203,7 +214,67 @@ class QuickstartCommand final : public Command {
     return arn;
   }
 
-  void PrintExamples(const std::string& endpoint, const std::string& group_arn) const {
+  // Trains one solution per demo recipe (reusing versions an earlier run left ACTIVE), printing
+  // the training's progress and a table of offline metrics; returns the version ARNs.
+  StatusOr<std::vector<std::string>> TrainDemo(core::ControlPlane& cp,
+                                               const std::string& group_arn) {
+    const std::string group_name = group_arn.substr(group_arn.rfind('/') + 1);
+    const char* recipes[] = {"aws-user-personalization", "aws-sims", "aws-popularity-count"};
+    std::vector<std::string> versions;
+    for (const char* recipe : recipes) {
+      const std::string name = group_name + "-" + std::string(recipe).substr(4);
+      const std::string solution_arn = MakeArn(cp.arn_context(), "solution/" + name);
+      if (!cp.DescribeSolution(solution_arn).ok()) {
+        core::CreateSolutionRequest req;
+        req.name = name;
+        req.dataset_group_arn = group_arn;
+        req.recipe_arn = std::string("arn:aws:personalize:::recipe/") + recipe;
+        TAILOR_RETURN_IF_ERROR(cp.CreateSolution(req).status());
+      }
+      TAILOR_RETURN_IF_ERROR(WaitForActive([&]() -> StatusOr<std::string> {
+                               TAILOR_ASSIGN_OR_RETURN(auto x, cp.DescribeSolution(solution_arn));
+                               return x.info.status;
+                             }).status());
+      TAILOR_ASSIGN_OR_RETURN(core::Solution solution, cp.DescribeSolution(solution_arn));
+      std::string version_arn = solution.latest_version_arn;
+      if (version_arn.empty() || !cp.GetSolutionMetrics(version_arn).ok()) {
+        TAILOR_ASSIGN_OR_RETURN(version_arn,
+                                cp.CreateSolutionVersion({.solution_arn = solution_arn}));
+        std::printf("Training %s (%s) ...\n", name.c_str(), recipe);
+        std::fflush(stdout);
+      }
+      while (true) {
+        TAILOR_ASSIGN_OR_RETURN(core::SolutionVersion v, cp.DescribeSolutionVersion(version_arn));
+        if (v.info.status == core::kActive) break;
+        if (v.info.status == core::kCreateFailed) {
+          return Status::Internal("training " + name + " failed: " + v.info.failure_reason);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      versions.push_back(version_arn);
+    }
+    std::printf(
+        "\nOffline metrics (10%% of users held out; their newest 10%% of events as truth):\n");
+    std::printf("  %-26s %9s %9s %9s %9s %9s\n", "recipe", "ndcg@10", "prec@10", "mrr@25",
+                "coverage", "train s");
+    for (const std::string& arn : versions) {
+      TAILOR_ASSIGN_OR_RETURN(core::SolutionVersion v, cp.GetSolutionMetrics(arn));
+      auto metric = [&](const char* key) {
+        auto it = v.metrics.find(key);
+        return it == v.metrics.end() ? 0.0 : it->second;
+      };
+      std::printf("  %-26s %9.4f %9.4f %9.4f %9.4f %9.1f\n",
+                  v.recipe_arn.substr(v.recipe_arn.rfind('/') + 1).c_str(),
+                  metric("normalized_discounted_cumulative_gain_at_10"), metric("precision_at_10"),
+                  metric("mean_reciprocal_rank_at_25"), metric("coverage"),
+                  v.training_hours * 3600);
+    }
+    std::fflush(stdout);
+    return versions;
+  }
+
+  void PrintExamples(const std::string& endpoint, const std::string& group_arn,
+                     const std::vector<std::string>& versions) const {
     std::printf(
         "\nTailor is ready at %s with dataset group %s\n"
         "\nPython (boto3):\n"
@@ -217,6 +288,12 @@ class QuickstartCommand final : public Command {
         "      --region %s personalize list-dataset-import-jobs\n\n",
         endpoint.c_str(), group_arn.c_str(), endpoint.c_str(), server_.region.c_str(),
         group_arn.c_str(), endpoint.c_str(), server_.region.c_str());
+    if (!versions.empty()) {
+      std::printf(
+          "Training metrics from Python:\n"
+          "  print(pz.get_solution_metrics(solutionVersionArn='%s')['metrics'])\n\n",
+          versions.front().c_str());
+    }
     std::fflush(stdout);
   }
 
@@ -224,6 +301,7 @@ class QuickstartCommand final : public Command {
   data::SyntheticOptions synthetic_;
   std::string movielens_dir_;
   bool no_serve_ = false;
+  bool no_train_ = false;
   std::string log_level_ = "info";
 };
 
