@@ -40,6 +40,16 @@ StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Open(Env* env, ControlPlan
 Status ControlPlane::Recover() {
   const std::vector<std::string> unfinished = {kCreatePending, kCreateInProgress, kDeletePending,
                                                kDeleteInProgress};
+  // ACTIVE campaigns load their models in the background so the first request finds them
+  // ready; one whose update was interrupted finishes it.
+  {
+    store::ListQuery query;
+    query.type = kCampaignType;
+    query.statuses = {kActive};
+    query.page_size = 1000;
+    TAILOR_ASSIGN_OR_RETURN(store::ListPage page, catalog_->List(query));
+    for (const auto& record : page.records) ScheduleDeployment(record.arn);
+  }
   // A stop that the previous run did not finish: the training is gone, so it is stopped.
   {
     store::ListQuery query;
@@ -52,7 +62,7 @@ Status ControlPlane::Recover() {
     }
   }
   for (const char* type : {kDatasetGroupType, kDatasetType, kDatasetImportJobType, kSolutionType,
-                           kSolutionVersionType}) {
+                           kSolutionVersionType, kCampaignType}) {
     store::ListQuery query;
     query.type = type;
     query.statuses = unfinished;
@@ -74,6 +84,8 @@ Status ControlPlane::Recover() {
           ScheduleImport(record.arn);
         } else if (std::string_view(type) == kSolutionVersionType) {
           ScheduleTraining(record.arn);
+        } else if (std::string_view(type) == kCampaignType) {
+          ScheduleDeployment(record.arn);
         } else {
           ScheduleActivation(record.arn);
         }

@@ -129,6 +129,21 @@ class ControlPlane {
   // InUse unless ACTIVE; Internal when the artifact is missing or corrupt.
   StatusOr<std::shared_ptr<const TrainedModel>> LoadModel(std::string_view solution_version_arn);
 
+  // Campaigns: an ACTIVE solution version deployed for real-time requests. Creating or
+  // updating one loads the model; the campaign goes ACTIVE once it is loaded. UpdateCampaign
+  // swaps the version for the next request, with in-flight requests finishing on the old one.
+  StatusOr<std::string> CreateCampaign(const CreateCampaignRequest& request);
+  StatusOr<Campaign> DescribeCampaign(std::string_view arn);
+  StatusOr<Page<Campaign>> ListCampaigns(std::string_view solution_arn, const PageRequest& page);
+  StatusOr<std::string> UpdateCampaign(const UpdateCampaignRequest& request);
+  Status DeleteCampaign(std::string_view arn);
+
+  // The runtime (personalize-semantics.md §7). NotFound for an unknown campaign; InvalidInput
+  // for a bad request or a campaign of the wrong recipe type or not ACTIVE. Unknown users and
+  // items get popular items, never an error.
+  StatusOr<Recommendations> GetRecommendations(const RecommendationRequest& request);
+  StatusOr<Recommendations> GetPersonalizedRanking(const RankingRequest& request);
+
   // Tags on any resource. TooManyTags past 50 per resource.
   Status TagResource(std::string_view arn, const Tags& tags);
   Status UntagResource(std::string_view arn, const std::vector<std::string>& keys);
@@ -150,6 +165,19 @@ class ControlPlane {
   static Status CheckDeletable(const store::CatalogRecord& record);
   void RunImport(const std::string& job_arn);
   void ScheduleTraining(const std::string& version_arn);
+  // Loads the campaign's (or its pending update's) model, then marks it ACTIVE.
+  void ScheduleDeployment(const std::string& campaign_arn);
+  // The serving snapshot of a solution version: its model, recipe type and cold-start list.
+  // Built once per version and shared by the campaigns that serve it.
+  struct Deployment {
+    std::string solution_version_arn;
+    std::string recipe_type;
+    std::string recipe_name;
+    std::shared_ptr<const TrainedModel> model;
+    std::vector<float> popularity;  // unique users per item, for cold-start answers
+  };
+  StatusOr<std::shared_ptr<const Deployment>> DeploymentOf(std::string_view campaign_arn);
+  StatusOr<std::shared_ptr<const Deployment>> DeploymentOfVersion(const std::string& version_arn);
   // Where a solution's version artifacts live, relative to the data dir.
   static std::string ModelsDirOf(const store::CatalogRecord& solution);
   // The Interactions dataset of a dataset group; NotFound when it has none.
@@ -194,6 +222,8 @@ class ControlPlane {
   // running; loaded models of ACTIVE versions.
   std::map<std::string, std::shared_ptr<std::atomic<bool>>, std::less<>> stop_flags_;
   std::map<std::string, std::shared_ptr<const TrainedModel>, std::less<>> models_;
+  // Protected by training_mu_: solution version ARN → its serving snapshot.
+  std::map<std::string, std::shared_ptr<const Deployment>, std::less<>> deployments_;
 
   std::atomic<bool> cancel_jobs_{false};
   JobRunner jobs_;  // last: its threads stop before the members they use are destroyed

@@ -3,6 +3,7 @@
 // Thread-safety: value types.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,55 @@ struct CreateSolutionVersionRequest {
   std::string solution_arn;
   std::string training_mode;  // "" = FULL
   Tags tags;
+};
+
+struct CreateCampaignRequest {
+  std::string region;
+  std::string name;
+  std::string solution_version_arn;
+  int min_provisioned_tps = 1;
+  std::map<std::string, std::string> item_exploration_config;
+  bool enable_metadata_with_recommendations = false;
+  Tags tags;
+};
+
+struct UpdateCampaignRequest {
+  std::string campaign_arn;
+  std::string solution_version_arn;  // "" keeps the current one
+  int min_provisioned_tps = 0;       // 0 keeps the current one
+  bool has_campaign_config = false;
+  std::map<std::string, std::string> item_exploration_config;
+  bool enable_metadata_with_recommendations = false;
+};
+
+// GetRecommendations (personalize-semantics.md §7).
+struct RecommendationRequest {
+  std::string campaign_arn;
+  std::string user_id;
+  std::string item_id;
+  int num_results = 25;
+  std::string filter_arn;
+  std::map<std::string, std::string> filter_values;
+};
+
+// GetPersonalizedRanking.
+struct RankingRequest {
+  std::string campaign_arn;
+  std::string user_id;
+  std::vector<std::string> input_list;
+  std::string filter_arn;
+  std::map<std::string, std::string> filter_values;
+};
+
+struct RecommendedItem {
+  std::string item_id;
+  bool has_score = false;
+  double score = 0;
+};
+
+struct Recommendations {
+  std::vector<RecommendedItem> items;
+  std::string recommendation_id;
 };
 
 }  // namespace tailor::core

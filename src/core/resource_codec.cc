@@ -180,6 +180,35 @@ store::CatalogRecord ToRecord(const SolutionVersion& v) {
                      {"num_interactions", v.num_interactions}});
 }
 
+// A campaign's parent is its solution (ListCampaigns filters by solution); the version is in
+// the body.
+store::CatalogRecord ToRecord(const Campaign& c) {
+  std::string solution_arn = c.solution_version_arn.substr(0, c.solution_version_arn.rfind('/'));
+  return BaseRecord(c.info, kCampaignType, solution_arn,
+                    {{"solution_version_arn", c.solution_version_arn},
+                     {"min_provisioned_tps", c.min_provisioned_tps},
+                     {"item_exploration_config", c.item_exploration_config},
+                     {"enable_metadata", c.enable_metadata_with_recommendations},
+                     {"update_solution_version_arn", c.update_solution_version_arn},
+                     {"update_status", c.update_status},
+                     {"update_created_micros", c.update_created_micros},
+                     {"update_updated_micros", c.update_updated_micros}});
+}
+
+StatusOr<Campaign> CampaignFromRecord(const store::CatalogRecord& r) {
+  return FromRecord<Campaign>(r, kCampaignType, [](const json& b, Campaign& c) {
+    c.solution_version_arn = b.value("solution_version_arn", "");
+    c.min_provisioned_tps = b.value("min_provisioned_tps", 1);
+    c.item_exploration_config =
+        b.value("item_exploration_config", std::map<std::string, std::string>{});
+    c.enable_metadata_with_recommendations = b.value("enable_metadata", false);
+    c.update_solution_version_arn = b.value("update_solution_version_arn", "");
+    c.update_status = b.value("update_status", "");
+    c.update_created_micros = b.value("update_created_micros", int64_t{0});
+    c.update_updated_micros = b.value("update_updated_micros", int64_t{0});
+  });
+}
+
 StatusOr<Solution> SolutionFromRecord(const store::CatalogRecord& r) {
   return FromRecord<Solution>(r, kSolutionType, [&r](const json& b, Solution& s) {
     s.dataset_group_arn = r.parent_arn;

@@ -18,6 +18,7 @@ inline constexpr const char kSolutionType[] = "solution";
 // Solution version ARNs are "solution/<solution name>/<id>": their ARN type is "solution" too,
 // so their records have a type of their own.
 inline constexpr const char kSolutionVersionType[] = "solution-version";
+inline constexpr const char kCampaignType[] = "campaign";
 
 // The catalog scope of a resource: "<region>:<account>" of its ARN, since names are unique per
 // account and region (personalize-semantics.md §2.1); "" for a malformed ARN.
@@ -29,6 +30,7 @@ store::CatalogRecord ToRecord(const Dataset& dataset);
 store::CatalogRecord ToRecord(const DatasetImportJob& job);
 store::CatalogRecord ToRecord(const Solution& solution);
 store::CatalogRecord ToRecord(const SolutionVersion& version);
+store::CatalogRecord ToRecord(const Campaign& campaign);
 
 // Internal when the body is not what core/ wrote.
 StatusOr<DatasetGroup> DatasetGroupFromRecord(const store::CatalogRecord& record);
@@ -37,5 +39,6 @@ StatusOr<Dataset> DatasetFromRecord(const store::CatalogRecord& record);
 StatusOr<DatasetImportJob> DatasetImportJobFromRecord(const store::CatalogRecord& record);
 StatusOr<Solution> SolutionFromRecord(const store::CatalogRecord& record);
 StatusOr<SolutionVersion> SolutionVersionFromRecord(const store::CatalogRecord& record);
+StatusOr<Campaign> CampaignFromRecord(const store::CatalogRecord& record);
 
 }  // namespace tailor::core

@@ -135,6 +135,20 @@ struct SolutionVersion {
   int64_t num_interactions = 0;
 };
 
+struct Campaign {
+  ResourceInfo info;
+  std::string solution_version_arn;
+  int min_provisioned_tps = 1;
+  // campaignConfig.itemExplorationConfig and the other campaignConfig members, as given.
+  std::map<std::string, std::string> item_exploration_config;
+  bool enable_metadata_with_recommendations = false;
+  // The latest UpdateCampaign, while it or after it was applied ("" when none).
+  std::string update_solution_version_arn;
+  std::string update_status;
+  int64_t update_created_micros = 0;
+  int64_t update_updated_micros = 0;
+};
+
 // A recipe as ListRecipes / DescribeRecipe show it (personalize-semantics.md §4).
 struct RecipeInfo {
   std::string name;         // "aws-user-personalization"

@@ -252,5 +252,128 @@ TEST_F(SolutionVersionTest, DeleteSolutionRemovesItsVersions) {
   EXPECT_FALSE(std::filesystem::exists(dir_ / v.model_path));
 }
 
+TEST_F(SolutionVersionTest, CampaignServesRecommendationsAndSurvivesRestart) {
+  std::string group = MakeGroup();
+  std::string up = MakeSolution(group, {.name = "up",
+                                        .recipe_arn = "aws-user-personalization",
+                                        .config = {.algorithm_hyper_parameters = kSmallModel}});
+  SolutionVersion v = Train(up);
+  ASSERT_EQ(v.info.status, kActive) << v.info.failure_reason;
+  auto campaign = cp_->CreateCampaign({.name = "c", .solution_version_arn = v.info.arn});
+  ASSERT_TRUE(campaign.ok()) << campaign.status().ToString();
+  cp_->WaitForJobsForTesting();
+  auto described = cp_->DescribeCampaign(*campaign);
+  ASSERT_TRUE(described.ok());
+  ASSERT_EQ(described->info.status, kActive) << described->info.failure_reason;
+
+  auto recs =
+      cp_->GetRecommendations({.campaign_arn = *campaign, .user_id = "u1", .num_results = 10});
+  ASSERT_TRUE(recs.ok()) << recs.status().ToString();
+  ASSERT_EQ(recs->items.size(), 10u);
+  EXPECT_LE(recs->recommendation_id.size(), 40u);
+  double total = 0;
+  int odd = 0;
+  for (size_t k = 0; k < recs->items.size(); ++k) {
+    ASSERT_TRUE(recs->items[k].has_score);
+    total += recs->items[k].score;
+    if (k > 0) {
+      EXPECT_LE(recs->items[k].score, recs->items[k - 1].score);
+    }
+    odd += std::stoi(recs->items[k].item_id.substr(1)) % 2;
+  }
+  EXPECT_GT(total, 0);
+  EXPECT_LE(total, 1.0 + 1e-6) << "softmax over the whole catalogue";
+  EXPECT_GE(odd, 8) << "u1 clicks odd items";
+
+  // An unknown user gets the popular list, without an error.
+  auto cold = cp_->GetRecommendations({.campaign_arn = *campaign, .user_id = "stranger"});
+  ASSERT_TRUE(cold.ok()) << cold.status().ToString();
+  EXPECT_EQ(cold->items.size(), 25u);
+  EXPECT_TRUE(cp_->GetRecommendations({.campaign_arn = *campaign, .num_results = 501})
+                  .status()
+                  .IsInvalidInput());
+  EXPECT_TRUE(cp_->GetRecommendations(
+                     {.campaign_arn = "arn:aws:personalize:us-east-1:000000000000:campaign/nope",
+                      .user_id = "u1"})
+                  .status()
+                  .IsNotFound());
+  EXPECT_TRUE(cp_->DeleteSolution(up).IsInUse()) << "a campaign still serves it";
+
+  Reopen();
+  cp_->WaitForJobsForTesting();
+  auto after =
+      cp_->GetRecommendations({.campaign_arn = *campaign, .user_id = "u1", .num_results = 10});
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ASSERT_EQ(after->items.size(), recs->items.size());
+  for (size_t k = 0; k < recs->items.size(); ++k) {
+    EXPECT_EQ(after->items[k].item_id, recs->items[k].item_id);
+  }
+}
+
+TEST_F(SolutionVersionTest, RankingAndRelatedItemsCampaigns) {
+  std::string group = MakeGroup();
+  std::string pr = MakeSolution(group, {.name = "pr",
+                                        .recipe_arn = "aws-personalized-ranking",
+                                        .config = {.algorithm_hyper_parameters = kSmallModel}});
+  SolutionVersion v = Train(pr);
+  ASSERT_EQ(v.info.status, kActive) << v.info.failure_reason;
+  auto campaign = cp_->CreateCampaign({.name = "rank", .solution_version_arn = v.info.arn});
+  ASSERT_TRUE(campaign.ok()) << campaign.status().ToString();
+  cp_->WaitForJobsForTesting();
+  auto ranked = cp_->GetPersonalizedRanking(
+      {.campaign_arn = *campaign, .user_id = "u0", .input_list = {"i1", "i2", "zzz", "i3", "i4"}});
+  ASSERT_TRUE(ranked.ok()) << ranked.status().ToString();
+  ASSERT_EQ(ranked->items.size(), 5u);
+  // u0 clicks even items: they rank first; the unknown item comes last, without a score.
+  EXPECT_EQ(std::stoi(ranked->items[0].item_id.substr(1)) % 2, 0);
+  EXPECT_EQ(std::stoi(ranked->items[1].item_id.substr(1)) % 2, 0);
+  EXPECT_EQ(ranked->items[4].item_id, "zzz");
+  EXPECT_FALSE(ranked->items[4].has_score);
+  double total = 0;
+  for (size_t k = 0; k < 4; ++k) total += ranked->items[k].score;
+  EXPECT_NEAR(total, 1.0, 1e-6) << "softmax over the input list";
+  EXPECT_TRUE(cp_->GetRecommendations({.campaign_arn = *campaign, .user_id = "u0"})
+                  .status()
+                  .IsInvalidInput());
+
+  std::string sims = MakeSolution(group, {.name = "sims", .recipe_arn = "aws-sims"});
+  SolutionVersion sv = Train(sims);
+  ASSERT_EQ(sv.info.status, kActive) << sv.info.failure_reason;
+  auto related = cp_->CreateCampaign({.name = "related", .solution_version_arn = sv.info.arn});
+  ASSERT_TRUE(related.ok());
+  cp_->WaitForJobsForTesting();
+  auto similar =
+      cp_->GetRecommendations({.campaign_arn = *related, .item_id = "i2", .num_results = 5});
+  ASSERT_TRUE(similar.ok()) << similar.status().ToString();
+  ASSERT_FALSE(similar->items.empty());
+  for (const RecommendedItem& item : similar->items) {
+    EXPECT_FALSE(item.has_score);
+    EXPECT_NE(item.item_id, "i2");
+  }
+  EXPECT_TRUE(cp_->GetRecommendations({.campaign_arn = *related, .user_id = "u0"})
+                  .status()
+                  .IsInvalidInput())
+      << "itemId is required";
+  auto unknown = cp_->GetRecommendations({.campaign_arn = *related, .item_id = "nope"});
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(unknown->items.empty()) << "popular items for an unknown item";
+
+  // UpdateCampaign swaps to another version of the same solution.
+  SolutionVersion v2 = Train(pr);
+  ASSERT_EQ(v2.info.status, kActive);
+  auto updated =
+      cp_->UpdateCampaign({.campaign_arn = *campaign, .solution_version_arn = v2.info.arn});
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  cp_->WaitForJobsForTesting();
+  auto after = cp_->DescribeCampaign(*campaign);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->solution_version_arn, v2.info.arn);
+  EXPECT_EQ(after->update_status, kActive);
+  EXPECT_TRUE(cp_->UpdateCampaign({.campaign_arn = *campaign, .solution_version_arn = sv.info.arn})
+                  .status()
+                  .IsInvalidInput())
+      << "a version of another solution";
+}
+
 }  // namespace
 }  // namespace tailor::core

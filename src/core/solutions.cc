@@ -213,6 +213,14 @@ Status ControlPlane::DeleteSolution(std::string_view arn) {
     return Status::InUse("Solution " + std::string(arn) +
                          " has a solution version in training; stop it or wait until it ends.");
   }
+  store::ListQuery campaigns;
+  campaigns.type = kCampaignType;
+  campaigns.parent_arn = std::string(arn);
+  TAILOR_ASSIGN_OR_RETURN(int64_t deployed, catalog_->Count(campaigns));
+  if (deployed > 0) {
+    return Status::InUse("Solution " + std::string(arn) + " has " + std::to_string(deployed) +
+                         " campaign(s); delete them first.");
+  }
   TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
   // The versions go with their solution; their artifacts live in the solution's folder.
   versions.statuses.clear();

@@ -1,0 +1,188 @@
+// GetRecommendations and GetPersonalizedRanking (personalize-semantics.md §7): answered from
+// the campaign's in-memory snapshot. Unknown users and items get popular items, never errors;
+// user-personalization scores are a softmax over the whole catalogue, ranking scores a softmax
+// over the input list, and related-items and popularity answers carry no score.
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "algo/model.h"
+#include "common/arn.h"
+#include "core/control_plane.h"
+#include "core/recipe_catalog.h"
+#include "core/resource_codec.h"
+
+namespace tailor::core {
+namespace {
+
+constexpr int kMaxNumResults = 500;
+constexpr size_t kMaxIdLength = 256;
+
+// "RID-" and a random UUID: 40 characters, the most PutEvents accepts back.
+std::string NewRecommendationId() {
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  uint64_t a = rng(), b = rng();
+  return fmt::format("RID-{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff,
+                     a & 0xffff, b >> 48, b & 0xffffffffffffULL);
+}
+
+// Softmax of the selected items' scores over `pool` (all scores that are finite).
+void SetSoftmaxScores(std::span<const float> pool, std::vector<algo::ScoredItem>& top,
+                      std::vector<RecommendedItem>& out) {
+  float max = -INFINITY;
+  for (float s : pool) max = std::max(max, s);
+  double sum = 0;
+  for (float s : pool) {
+    if (std::isfinite(s)) sum += std::exp(static_cast<double>(s - max));
+  }
+  for (size_t k = 0; k < top.size(); ++k) {
+    out[k].has_score = true;
+    out[k].score = sum > 0 ? std::exp(static_cast<double>(top[k].score - max)) / sum : 0;
+  }
+}
+
+Status CheckId(const char* field, const std::string& id) {
+  if (id.size() > kMaxIdLength) {
+    return Status::InvalidInput(std::string(field) + " is longer than 256 characters.");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationRequest& req) {
+  TAILOR_RETURN_IF_ERROR(ValidateArn("campaignArn", req.campaign_arn));
+  TAILOR_RETURN_IF_ERROR(CheckId("userId", req.user_id));
+  TAILOR_RETURN_IF_ERROR(CheckId("itemId", req.item_id));
+  if (req.num_results < 0 || req.num_results > kMaxNumResults) {
+    return Status::InvalidInput("numResults must be between 0 and 500; got " +
+                                std::to_string(req.num_results) + ".");
+  }
+  TAILOR_ASSIGN_OR_RETURN(Campaign campaign, DescribeCampaign(req.campaign_arn));
+  if (campaign.info.status != kActive) {
+    return Status::InvalidInput("Campaign " + campaign.info.arn + " is " + campaign.info.status +
+                                "; it answers once it is ACTIVE.");
+  }
+  if (!req.filter_arn.empty()) {
+    TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", req.filter_arn));
+    return Status::NotFound("Resource Arn " + req.filter_arn + " does not exist.");
+  }
+  TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<const Deployment> d,
+                          DeploymentOfVersion(campaign.solution_version_arn));
+  const TrainedModel& trained = *d->model;
+  const algo::Model& model = *trained.model;
+  Recommendations out;
+  out.recommendation_id = NewRecommendationId();
+  std::vector<algo::ScoredItem> top;
+  bool scored = false;
+  auto popular = [&] {
+    return algo::TopK(std::span<const float>(d->popularity), req.num_results,
+                      [](int32_t) { return false; });
+  };
+  const bool popularity_recipe = d->recipe_name == "aws-popularity-count";
+  if (d->recipe_type == kPersonalizedRanking) {
+    return Status::InvalidInput("Campaign " + campaign.info.arn +
+                                " serves a PERSONALIZED_RANKING recipe; call "
+                                "GetPersonalizedRanking.");
+  } else if (d->recipe_type == kRelatedItems) {
+    if (req.item_id.empty()) {
+      return Status::InvalidInput("itemId is required for a RELATED_ITEMS campaign.");
+    }
+    int32_t item = trained.ItemIndex(req.item_id);
+    if (item >= 0) {
+      algo::RecommendOptions options;
+      options.num_results = req.num_results;
+      TAILOR_ASSIGN_OR_RETURN(top, model.SimilarItems(item, options));
+    } else {
+      top = popular();
+    }
+  } else if (popularity_recipe) {
+    top = popular();
+  } else {
+    if (req.user_id.empty()) {
+      return Status::InvalidInput("userId is required for a USER_PERSONALIZATION campaign.");
+    }
+    int32_t user = trained.UserIndex(req.user_id);
+    if (user < 0) {
+      top = popular();
+    } else {
+      std::vector<float> scores(static_cast<size_t>(model.num_items()));
+      TAILOR_RETURN_IF_ERROR(model.ScoreItems({.user = user}, scores));
+      // Personalize does not drop what the user has seen; a filter does that.
+      top = algo::TopK(std::span<const float>(scores), req.num_results,
+                       [](int32_t) { return false; });
+      out.items.resize(top.size());
+      SetSoftmaxScores(scores, top, out.items);
+      scored = true;
+    }
+  }
+  if (!scored) out.items.resize(top.size());
+  for (size_t k = 0; k < top.size(); ++k) out.items[k].item_id = trained.item_ids[top[k].item];
+  return out;
+}
+
+StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequest& req) {
+  TAILOR_RETURN_IF_ERROR(ValidateArn("campaignArn", req.campaign_arn));
+  if (req.user_id.empty()) return Status::InvalidInput("userId is required.");
+  TAILOR_RETURN_IF_ERROR(CheckId("userId", req.user_id));
+  if (req.input_list.empty() || req.input_list.size() > kMaxNumResults) {
+    return Status::InvalidInput("inputList must hold between 1 and 500 item ids; got " +
+                                std::to_string(req.input_list.size()) + ".");
+  }
+  for (const std::string& id : req.input_list) TAILOR_RETURN_IF_ERROR(CheckId("inputList", id));
+  TAILOR_ASSIGN_OR_RETURN(Campaign campaign, DescribeCampaign(req.campaign_arn));
+  if (campaign.info.status != kActive) {
+    return Status::InvalidInput("Campaign " + campaign.info.arn + " is " + campaign.info.status +
+                                "; it answers once it is ACTIVE.");
+  }
+  if (!req.filter_arn.empty()) {
+    TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", req.filter_arn));
+    return Status::NotFound("Resource Arn " + req.filter_arn + " does not exist.");
+  }
+  TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<const Deployment> d,
+                          DeploymentOfVersion(campaign.solution_version_arn));
+  if (d->recipe_type != kPersonalizedRanking) {
+    return Status::InvalidInput("Campaign " + campaign.info.arn + " serves a " + d->recipe_type +
+                                " recipe; GetPersonalizedRanking needs a PERSONALIZED_RANKING "
+                                "campaign.");
+  }
+  const TrainedModel& trained = *d->model;
+  const algo::Model& model = *trained.model;
+  std::vector<int32_t> known;
+  std::vector<std::string> unknown;
+  for (const std::string& id : req.input_list) {
+    int32_t item = trained.ItemIndex(id);
+    if (item >= 0 && std::find(known.begin(), known.end(), item) == known.end()) {
+      known.push_back(item);
+    } else if (item < 0) {
+      unknown.push_back(id);
+    }
+  }
+  Recommendations out;
+  out.recommendation_id = NewRecommendationId();
+  int32_t user = trained.UserIndex(req.user_id);
+  std::vector<algo::ScoredItem> ranked;
+  if (user >= 0) {
+    TAILOR_ASSIGN_OR_RETURN(ranked, model.Rank({.user = user}, known));
+  } else {
+    for (int32_t item : known) ranked.push_back({item, d->popularity[item]});
+    std::stable_sort(
+        ranked.begin(), ranked.end(),
+        [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
+    // Popularity counts are not preferences: a cold user's softmax uses their logarithm.
+    for (algo::ScoredItem& s : ranked) s.score = std::log1p(s.score);
+  }
+  std::vector<float> pool;
+  for (const algo::ScoredItem& s : ranked) pool.push_back(s.score);
+  out.items.resize(ranked.size());
+  SetSoftmaxScores(pool, ranked, out.items);
+  for (size_t k = 0; k < ranked.size(); ++k)
+    out.items[k].item_id = trained.item_ids[ranked[k].item];
+  // Items the model never saw go last, without a score (semantics §7, ranking v1).
+  for (const std::string& id : unknown) out.items.push_back({id, false, 0});
+  return out;
+}
+
+}  // namespace tailor::core
