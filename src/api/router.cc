@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/errors.h"
+#include "api/runtime/runtime_ops.h"
 
 namespace tailor::api {
 namespace {
@@ -18,8 +19,6 @@ struct ReservedRoute {
 };
 
 constexpr ReservedRoute kReservedRoutes[] = {
-    {"/recommendations", Protocol::kRuntime, "GetRecommendations"},
-    {"/personalize-ranking", Protocol::kRuntime, "GetPersonalizedRanking"},
     {"/action-recommendations", Protocol::kRuntime, "GetActionRecommendations"},
     {"/events", Protocol::kEvents, "PutEvents"},
     {"/items", Protocol::kEvents, "PutItems"},
@@ -62,6 +61,9 @@ Router::Router(core::ControlPlane* control_plane) : control_plane_(control_plane
   AddDatasetOperations(&operations_);
   AddDatasetImportJobOperations(&operations_);
   AddTagOperations(&operations_);
+  AddRecipeOperations(&operations_);
+  AddSolutionOperations(&operations_);
+  AddCampaignOperations(&operations_);
 }
 
 HttpResponse Router::Handle(const HttpRequest& request) const {
@@ -77,6 +79,14 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
                            "The control plane answers POST / only; got " + request.method + ".");
     }
     return HandleControlPlane(request);
+  }
+  if (path == "/recommendations" || path == "/personalize-ranking") {
+    if (request.method != "POST") {
+      return ErrorResponse(Protocol::kRuntime, "UnknownOperationException", 404,
+                           "The runtime answers POST " + std::string(path) + " only.");
+    }
+    return path == "/recommendations" ? HandleGetRecommendations(*control_plane_, request)
+                                      : HandleGetPersonalizedRanking(*control_plane_, request);
   }
   for (const auto& route : kReservedRoutes) {
     if (path == route.path) {

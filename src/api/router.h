@@ -2,8 +2,8 @@
 // that answers it:
 //   GET  /healthz               200 once the server is ready
 //   POST /                      control plane, AWS JSON 1.1; X-Amz-Target: AmazonPersonalize.<Op>
-//   POST /recommendations       runtime GetRecommendations (REST-JSON)      [reserved]
-//   POST /personalize-ranking   runtime GetPersonalizedRanking (REST-JSON)  [reserved]
+//   POST /recommendations       runtime GetRecommendations (REST-JSON)
+//   POST /personalize-ranking   runtime GetPersonalizedRanking (REST-JSON)
 //   POST /events, /items, /users  events PutEvents, PutItems, PutUsers     [reserved]
 // Reserved routes answer a clear error naming the operation until their issue lands.
 // Thread-safety: Handle may be called concurrently; the tables are read-only after construction.

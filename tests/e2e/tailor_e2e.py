@@ -366,6 +366,7 @@ class Resources:
         self.pz = pz
         self.tmp_dir = pathlib.Path(tmp_dir)
         self.groups, self.schemas, self.datasets = [], [], []
+        self.solutions = []
 
     def dataset_group(self, name=None, wait=True, **kwargs):
         name = name or unique_name("dg")
@@ -415,6 +416,28 @@ class Resources:
         return wait_for(lambda: self.pz.describe_dataset_import_job(datasetImportJobArn=job_arn),
                         "datasetImportJob", "CREATE FAILED" if expect_failure else "ACTIVE")
 
+    def solution(self, group_arn, recipe="aws-user-personalization", name=None, wait=True,
+                 **kwargs):
+        """CreateSolution (recipe: a bare recipe name, or None for AutoML); waits for ACTIVE."""
+        name = name or unique_name("sol")
+        if recipe:
+            kwargs["recipeArn"] = recipe_arn(recipe)
+        sol_arn = self.pz.create_solution(name=name, datasetGroupArn=group_arn,
+                                          **kwargs)["solutionArn"]
+        self.solutions.append(sol_arn)
+        if wait:
+            wait_for(lambda: self.pz.describe_solution(solutionArn=sol_arn), "solution")
+        return sol_arn
+
+    def solution_version(self, solution_arn, wait="ACTIVE", timeout=60.0, **kwargs):
+        """CreateSolutionVersion; waits for `wait` ("ACTIVE", "CREATE FAILED", "done" = either,
+        or None) and returns the version object (or the ARN when not waiting)."""
+        ver_arn = self.pz.create_solution_version(solutionArn=solution_arn,
+                                                  **kwargs)["solutionVersionArn"]
+        if wait is None:
+            return ver_arn
+        return wait_solution_version(self.pz, ver_arn, wait, timeout)
+
     def csv_path(self, stem):
         return self.tmp_dir / f"{stem}-{uuid.uuid4().hex[:8]}.csv"
 
@@ -433,6 +456,14 @@ class Resources:
             with quiet:
                 delete()
 
+        for sol in reversed(self.solutions):
+            with quiet:
+                stop_solution_training(pz, sol)
+            settle_and_delete(lambda: pz.describe_solution(solutionArn=sol), "solution",
+                              lambda: pz.delete_solution(solutionArn=sol))
+        for sol in reversed(self.solutions):
+            with quiet:
+                wait_gone(lambda: pz.describe_solution(solutionArn=sol), timeout=20)
         for ds in reversed(self.datasets):
             settle_and_delete(lambda: pz.describe_dataset(datasetArn=ds), "dataset",
                               lambda: pz.delete_dataset(datasetArn=ds))
@@ -450,6 +481,90 @@ class Resources:
             with quiet:
                 pz.delete_schema(schemaArn=s)
         self.groups, self.schemas, self.datasets = [], [], []
+        self.solutions = []
+
+
+# --------------------------------------------------------------------------------------------
+# Training
+# --------------------------------------------------------------------------------------------
+RECIPE_PREFIX = "arn:aws:personalize:::recipe/"
+TRAINING_STATES = ("CREATE PENDING", "CREATE IN_PROGRESS", "CREATE STOPPING")
+VERSION_END_STATES = ("ACTIVE", "CREATE FAILED", "CREATE STOPPED")
+METRIC_NAMES = {
+    "coverage", "mean_reciprocal_rank_at_25",
+    "normalized_discounted_cumulative_gain_at_5", "normalized_discounted_cumulative_gain_at_10",
+    "normalized_discounted_cumulative_gain_at_25",
+    "precision_at_5", "precision_at_10", "precision_at_25",
+}
+
+
+def recipe_arn(name):
+    return name if name.startswith("arn:") else RECIPE_PREFIX + name
+
+
+def wait_solution_version(pz, version_arn, target="ACTIVE", timeout=60.0):
+    """Polls DescribeSolutionVersion until the training ends. target "ACTIVE" or "CREATE FAILED"
+    fails loudly on any other end state; "done" returns whatever it ended as."""
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    seen = []
+    while True:
+        obj = pz.describe_solution_version(solutionVersionArn=version_arn)["solutionVersion"]
+        status = obj["status"]
+        if not seen or seen[-1] != status:
+            seen.append(status)
+        if status in VERSION_END_STATES:
+            if target not in ("done", status):
+                pytest.fail(f"solution version ended {status!r}, not {target!r}: "
+                            f"failureReason={obj.get('failureReason')!r}; statuses seen {seen}; "
+                            f"object={obj}", pytrace=False)
+            return obj
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout}s waiting for the solution version to end; "
+                        f"statuses seen {seen}; last object={obj}", pytrace=False)
+        time.sleep(delay)
+        delay = min(delay * 1.5, 0.3)
+
+
+def stop_solution_training(pz, solution_arn, timeout=20.0):
+    """Stops every version of the solution still in training and waits until none is."""
+    versions = pz.list_solution_versions(solutionArn=solution_arn)["solutionVersions"]
+    for v in versions:
+        if v["status"] in ("CREATE PENDING", "CREATE IN_PROGRESS"):
+            with contextlib.suppress(ClientError):
+                pz.stop_solution_version_creation(solutionVersionArn=v["solutionVersionArn"])
+    for v in versions:
+        if v["status"] in TRAINING_STATES:
+            wait_solution_version(pz, v["solutionVersionArn"], "done", timeout)
+
+
+def clustered_interaction_rows(users=80, items=40, per_user=20, own_share=0.85, seed=11,
+                               start_ts=1_650_000_000):
+    """Interactions with real structure: users and items fall into two clusters (by parity), and
+    each user interacts with `per_user` distinct items, about `own_share` of them from their own
+    cluster, in random order. EVENT_TYPE is "click" (3 in 4) or "purchase"; EVENT_VALUE is
+    uniform in [0, 5)."""
+    rng = random.Random(seed)
+    rows = []
+    for u in range(users):
+        own = [i for i in range(items) if i % 2 == u % 2]
+        other = [i for i in range(items) if i % 2 != u % 2]
+        n_own = min(len(own), round(per_user * own_share))
+        chosen = rng.sample(own, n_own) + rng.sample(other, per_user - n_own)
+        rng.shuffle(chosen)
+        for k, i in enumerate(chosen):
+            rows.append({
+                "USER_ID": f"u{u}",
+                "ITEM_ID": f"i{i}",
+                "TIMESTAMP": str(start_ts + u * 10_000 + k * 60),
+                "EVENT_TYPE": "purchase" if rng.random() < 0.25 else "click",
+                "EVENT_VALUE": f"{rng.random() * 5:.2f}",
+            })
+    return rows
+
+
+def write_clustered_csv(path, **kwargs):
+    return write_rows_csv(path, INTERACTIONS_COLUMNS, clustered_interaction_rows(**kwargs))
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
     # A second run reuses what the first one made instead of training again.
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert "Training " not in again.stdout, again.stdout
+    assert "Training tailor-demo" not in again.stdout, again.stdout
 
     srv = server_factory(data_dir=data)
     pz = make_client(srv.url)

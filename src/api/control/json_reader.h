@@ -4,6 +4,8 @@
 // Thread-safety: not thread-safe; one reader per request.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,17 +26,34 @@ class JsonReader {
 
   // A string member; "" when absent and not required.
   std::string String(std::string_view key, bool required = false);
+  // Whether the member is present (and not null).
+  bool Has(std::string_view key) const;
+
   // An integer member; `fallback` when absent.
-  int Int(std::string_view key, int fallback);
+  int Int(std::string_view key, int fallback, bool required = false);
+  // A number member, integer or with a fraction; `fallback` when absent.
+  double Double(std::string_view key, double fallback, bool required = false);
+  // A string member holding a decimal integer in [min, max], as hpoResourceConfig sends
+  // ("maxNumberOfTrainingJobs": "40"); `fallback` when absent.
+  int IntString(std::string_view key, int fallback, int min, int max);
   // A boolean member; `fallback` when absent.
   bool Bool(std::string_view key, bool fallback);
   // A list of strings; empty when absent.
   std::vector<std::string> StringList(std::string_view key, bool required = false);
+  // A map of strings to strings (algorithmHyperParameters...) of at most `max_entries`
+  // entries; empty when absent. A value of another type is named "key.entry".
+  std::map<std::string, std::string> StringMap(std::string_view key, size_t max_entries = 100);
   // Personalize's tag list [{"tagKey": k, "tagValue": v}]; empty when absent.
   core::Tags TagList(std::string_view key, bool required = false);
   // A reader of a nested object (over an empty object when absent) whose problems are
   // recorded in this reader's status. REQUIRES: this reader outlives it.
   JsonReader Object(std::string_view key, bool required = false);
+
+  // Calls `read` with a reader of each object of a list of at most `max_entries` (no calls
+  // when absent). Problems inside element i are named "key[i].member", and are recorded in
+  // this reader's status. The element reader is valid only during its call.
+  void ObjectList(std::string_view key, const std::function<void(JsonReader&)>& read,
+                  size_t max_entries = 100);
 
   // OK, or the first problem found (also in nested readers).
   const Status& status() const { return *sink_; }
@@ -46,7 +65,8 @@ class JsonReader {
   void Fail(std::string_view key, std::string_view what);
 
   const nlohmann::json& body_;
-  std::string prefix_;  // "dataSource." in nested readers, so messages name the full path
+  std::string
+      prefix_;  // "dataSource." or "list[2]." in nested readers, so messages name the full path
   Status own_status_;
   Status* sink_;  // &own_status_, or the root reader's
 };
