@@ -54,6 +54,11 @@ class Env {
   virtual StatusOr<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) = 0;
   // Opens `path` for writing, truncating it.
   virtual StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) = 0;
+  // Opens `path` for writing at its end, keeping its content; creates it (empty) when missing.
+  virtual StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) = 0;
+  // Cuts the file down to its first `size` bytes and fsyncs it. InvalidInput when the file is
+  // shorter than `size`; NotFound when it does not exist.
+  virtual Status TruncateFile(const std::string& path, uint64_t size) = 0;
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
   // fsyncs a folder so that renames and creations inside it are durable.
   virtual Status SyncDir(const std::string& path) = 0;
@@ -87,6 +92,12 @@ class EnvWrapper : public Env {
   }
   StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
     return target_->NewWritableFile(path);
+  }
+  StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override {
+    return target_->NewAppendableFile(path);
+  }
+  Status TruncateFile(const std::string& path, uint64_t size) override {
+    return target_->TruncateFile(path, size);
   }
   Status Rename(const std::string& from, const std::string& to) override {
     return target_->Rename(from, to);

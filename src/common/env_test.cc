@@ -60,5 +60,36 @@ TEST_F(EnvTest, ListDirIsSorted) {
   EXPECT_EQ(env_->ListDir(dir_).value(), (std::vector<std::string>{"a", "b"}));
 }
 
+TEST_F(EnvTest, AppendableFileKeepsContentAndCreatesMissingFile) {
+  std::string path = dir_ + "/log";
+  ASSERT_TRUE(env_->WriteFileAtomically(path, "ab").ok());
+  {
+    auto file = env_->NewAppendableFile(path);
+    ASSERT_TRUE(file.ok());
+    ASSERT_TRUE((*file)->Append("cd").ok());
+    ASSERT_TRUE((*file)->Sync().ok());
+    ASSERT_TRUE((*file)->Append("e").ok());
+    ASSERT_TRUE((*file)->Close().ok());
+  }
+  EXPECT_EQ(env_->ReadFile(path).value(), "abcde");
+
+  auto fresh = env_->NewAppendableFile(dir_ + "/new");
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_TRUE((*fresh)->Append("x").ok());
+  ASSERT_TRUE((*fresh)->Close().ok());
+  EXPECT_EQ(env_->ReadFile(dir_ + "/new").value(), "x");
+}
+
+TEST_F(EnvTest, TruncateFileKeepsPrefix) {
+  std::string path = dir_ + "/data";
+  ASSERT_TRUE(env_->WriteFileAtomically(path, "0123456789").ok());
+  ASSERT_TRUE(env_->TruncateFile(path, 4).ok());
+  EXPECT_EQ(env_->ReadFile(path).value(), "0123");
+  ASSERT_TRUE(env_->TruncateFile(path, 4).ok());
+  EXPECT_TRUE(env_->TruncateFile(path, 5).IsInvalidInput());
+  EXPECT_EQ(env_->ReadFile(path).value(), "0123");
+  EXPECT_TRUE(env_->TruncateFile(dir_ + "/none", 0).IsNotFound());
+}
+
 }  // namespace
 }  // namespace tailor

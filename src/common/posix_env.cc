@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/env.h"
@@ -146,6 +147,31 @@ class PosixEnv final : public Env {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return IoError("cannot create", path, errno);
     return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(path, fd));
+  }
+
+  StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return IoError("cannot open for appending", path, errno);
+    return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(path, fd));
+  }
+
+  Status TruncateFile(const std::string& path, uint64_t size) override {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return IoError("cannot open for truncating", path, errno);
+    Status s;
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      s = IoError("cannot stat", path, errno);
+    } else if (static_cast<uint64_t>(st.st_size) < size) {
+      s = Status::InvalidInput("cannot truncate " + path + " to " + std::to_string(size) +
+                               " bytes: it holds only " + std::to_string(st.st_size));
+    } else if (::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+      s = IoError("cannot truncate", path, errno);
+    } else if (::fsync(fd) != 0) {
+      s = IoError("cannot sync", path, errno);
+    }
+    ::close(fd);
+    return s;
   }
 
   Status Rename(const std::string& from, const std::string& to) override {
