@@ -6,14 +6,14 @@
 //
 //   event_log_bench [--benchmark_filter=...]     log folder: $TAILOR_BENCH_DIR or
 //                                                /tmp/tailor_event_log_bench (emptied per run)
-#include <benchmark/benchmark.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "common/env.h"
 #include "store/event_log.h"

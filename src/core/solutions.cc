@@ -113,7 +113,10 @@ Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSoluti
       limits = trainer->TunableRanges();
       const algo::HyperParams defaults = trainer->DefaultParams();
       for (const algo::ParamRange& r : ranges) {
-        if (!defaults.Has(r.name)) {
+        // Personalize's own names for the engine's parameters are accepted too.
+        const bool personalize_name =
+            r.name == "hidden_dimension" || r.name == "bptt" || r.name == "recency_mask";
+        if (!defaults.Has(r.name) && !personalize_name) {
           return Status::InvalidInput("solutionConfig.hpoConfig.algorithmHyperParameterRanges: " +
                                       std::string(recipe->name) + " has no hyper-parameter " +
                                       r.name + ".");

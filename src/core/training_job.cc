@@ -268,8 +268,15 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
     TAILOR_RETURN_IF_ERROR(algo::ValidateRanges(ranges, limits));
     int jobs = hpo.max_number_of_training_jobs > 0 ? hpo.max_number_of_training_jobs
                                                    : input.default_hpo_training_jobs;
-    algo::HyperParams base = algo_recipe ? algo_recipe->DefaultParams() : algo::HyperParams();
-    for (const auto& [k, v] : given.values()) base.Set(k, v);
+    // The search starts from what the user gave, plus the recipe's defaults for the searched
+    // parameters only, so that an alias the user gave (hidden_dimension for factors) is not
+    // overridden by a default under its other name.
+    algo::HyperParams base = given;
+    const algo::HyperParams defaults =
+        algo_recipe ? algo_recipe->DefaultParams() : algo::HyperParams();
+    for (const algo::ParamRange& r : ranges) {
+      if (!base.Has(r.name) && defaults.Has(r.name)) base.Set(r.name, defaults.values().at(r.name));
+    }
     std::vector<algo::HyperParams> candidates =
         algo::SampleCandidates(base, ranges, std::max(1, jobs), input.seed);
     double best = -1;

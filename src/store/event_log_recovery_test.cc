@@ -20,7 +20,8 @@ using testing::WriteFileNoSync;
 class EventLogRecoveryTest : public EventLogTestBase {
  protected:
   // Appends `records` one by one; returns the first file's size after each.
-  std::vector<uint64_t> Write(const std::vector<std::string>& records, EventLogOptions options = {}) {
+  std::vector<uint64_t> Write(const std::vector<std::string>& records,
+                              EventLogOptions options = {}) {
     std::vector<uint64_t> sizes;
     auto log = OpenLog(options);
     EXPECT_NE(log, nullptr);
@@ -46,8 +47,7 @@ std::vector<std::string> FirstN(const std::vector<std::string>& v, size_t n) {
 
 // Cuts the file at every byte offset inside its last record (a crash mid-write): the reader
 // returns every earlier record and reports the rest as dropped, never as an error.
-class TornTailTest : public EventLogRecoveryTest,
-                     public ::testing::WithParamInterface<size_t> {};
+class TornTailTest : public EventLogRecoveryTest, public ::testing::WithParamInterface<size_t> {};
 
 TEST_P(TornTailTest, EveryCutInsideTheLastRecordKeepsEarlierRecords) {
   std::vector<std::string> records = {"one", TestRecord(5000, 1), "", TestRecord(GetParam(), 2)};

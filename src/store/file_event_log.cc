@@ -32,8 +32,8 @@ StatusOr<std::unique_ptr<log::Writer>> CreateLogFile(Env* env, const std::string
                                                      uint64_t number, uint32_t type_tag) {
   std::string path = log::LogFileName(dir, number);
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, env->NewWritableFile(path));
-  TAILOR_RETURN_IF_ERROR(file->Append(log::EncodeFileHeader(
-      log::FileHeader{.type_tag = type_tag, .file_number = number})));
+  TAILOR_RETURN_IF_ERROR(file->Append(
+      log::EncodeFileHeader(log::FileHeader{.type_tag = type_tag, .file_number = number})));
   TAILOR_RETURN_IF_ERROR(file->Sync());
   TAILOR_RETURN_IF_ERROR(env->SyncDir(dir));
   return std::make_unique<log::Writer>(std::move(file), log::kFileHeaderSize);
@@ -63,8 +63,7 @@ StatusOr<std::unique_ptr<FileEventLog>> FileEventLog::Open(Env* env, const std::
   TAILOR_ASSIGN_OR_RETURN(std::vector<uint64_t> numbers, ListLogFiles(env, dir));
   if (numbers.empty()) {
     TAILOR_ASSIGN_OR_RETURN(auto writer, CreateLogFile(env, dir, 1, options.type_tag));
-    return std::unique_ptr<FileEventLog>(
-        new FileEventLog(env, dir, options, std::move(writer), 1));
+    return std::unique_ptr<FileEventLog>(new FileEventLog(env, dir, options, std::move(writer), 1));
   }
 
   // Recovery: scan the last file to its last complete record. Only the last file can have a
@@ -98,8 +97,7 @@ StatusOr<std::unique_ptr<FileEventLog>> FileEventLog::Open(Env* env, const std::
     TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, env->NewAppendableFile(path));
     writer = std::make_unique<log::Writer>(std::move(file), end);
   }
-  std::unique_ptr<FileEventLog> log(
-      new FileEventLog(env, dir, options, std::move(writer), number));
+  std::unique_ptr<FileEventLog> log(new FileEventLog(env, dir, options, std::move(writer), number));
   std::lock_guard<std::mutex> lock(log->mu_);
   log->stats_.recovered_dropped_bytes = dropped;
   return log;
@@ -278,8 +276,7 @@ StatusOr<bool> FileEventLogReader::NextImpl(std::string_view* record) {
 
 StatusOr<std::unique_ptr<EventLog>> OpenFileEventLog(Env* env, const std::string& dir,
                                                      const EventLogOptions& options) {
-  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<FileEventLog> log,
-                          FileEventLog::Open(env, dir, options));
+  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<FileEventLog> log, FileEventLog::Open(env, dir, options));
   return std::unique_ptr<EventLog>(std::move(log));
 }
 

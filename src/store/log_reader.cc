@@ -9,8 +9,7 @@ namespace tailor::store::log {
 FileReader::FileReader(std::unique_ptr<SequentialFile> file, std::string path)
     : file_(std::move(file)), path_(std::move(path)) {}
 
-StatusOr<FileReader::HeaderResult> FileReader::ReadHeader(uint32_t type_tag,
-                                                          uint64_t file_number) {
+StatusOr<FileReader::HeaderResult> FileReader::ReadHeader(uint32_t type_tag, uint64_t file_number) {
   buffer_.assign(kFileHeaderSize, '\0');
   size_t got = 0;
   while (got < kFileHeaderSize) {

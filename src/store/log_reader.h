@@ -82,11 +82,11 @@ class FileReader {
   std::unique_ptr<SequentialFile> file_;
   std::string path_;
 
-  std::string buffer_;         // file bytes [buffer_offset_, buffer_offset_ + size)
+  std::string buffer_;  // file bytes [buffer_offset_, buffer_offset_ + size)
   uint64_t buffer_offset_ = 0;
-  size_t pos_ = 0;             // next unread byte of buffer_
-  bool eof_ = false;           // buffer_ ends at the end of the file
-  bool ended_ = false;         // Next() returned kEnd
+  size_t pos_ = 0;      // next unread byte of buffer_
+  bool eof_ = false;    // buffer_ ends at the end of the file
+  bool ended_ = false;  // Next() returned kEnd
 
   // The record being assembled from FIRST/MIDDLE fragments.
   bool in_record_ = false;
@@ -101,7 +101,7 @@ class FileReader {
   bool damaged_ = false;
   bool damage_proven_ = false;  // an intact fragment followed it
   Damage damage_;
-  uint64_t bad_offset_ = 0;     // set by ReadFragment's kBad
+  uint64_t bad_offset_ = 0;  // set by ReadFragment's kBad
   std::string bad_reason_;
 
   Damage corruption_;

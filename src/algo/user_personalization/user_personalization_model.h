@@ -28,6 +28,14 @@ struct BlendConfig {
   double sequence_half_life = 3;
   float popularity_weight = 0.0f;
   double popularity_window_days = 30;
+  // Days after the user's latest event that also count toward windowed popularity. Offline, under
+  // a user split, other users' later events exist; in serving the latest event is ~now, so this
+  // window is empty and the component reduces to the backward window.
+  double popularity_window_after_days = 0;
+  // How the sparse sequence score is put on the blend's scale: false z-scores it over the
+  // catalogue like the dense components; true divides it by its maximum (top item = 1), which
+  // keeps a user with few neighbours from getting outsized z-scores.
+  bool sequence_max_scaled = false;
   // Weight of the EASE item-item scores (only when the catalogue is small enough to train it).
   float ease_weight = 0.0f;
 };

@@ -33,6 +33,8 @@ const std::map<std::string, std::string>& Defaults() {
       {"sequence_half_life", "3"},
       {"popularity_weight", "0.3"},
       {"popularity_window_days", "365"},
+      {"popularity_window_after_days", "0"},
+      {"sequence_max_scaled", "false"},
       {"ease_weight", "0"},
       {"ease_lambda", "500"},
       {"ease_min_item_users", "2"},
@@ -76,6 +78,8 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationRecipe::Train(const Interact
                                                   "ease_min_item_users",
                                                   "ease_max_items",
                                                   "popularity_window_days",
+                                                  "popularity_window_after_days",
+                                                  "sequence_max_scaled",
                                                   "recency_mask",
                                                   "bptt",
                                                   "min_user_history_length_percentile",
@@ -108,6 +112,11 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationRecipe::Train(const Interact
   TAILOR_ASSIGN_OR_RETURN(double ease_lambda, params.GetDouble("ease_lambda", 500, 1, 1e6));
   TAILOR_ASSIGN_OR_RETURN(int64_t ease_min, params.GetInt("ease_min_item_users", 2, 1, 1000));
   TAILOR_ASSIGN_OR_RETURN(int64_t ease_max, params.GetInt("ease_max_items", 20000, 1, 50000));
+  TAILOR_ASSIGN_OR_RETURN(double pop_after,
+                          params.GetDouble("popularity_window_after_days", 0, 0, 36500));
+  TAILOR_ASSIGN_OR_RETURN(bool seq_max, params.GetBool("sequence_max_scaled", false));
+  b.popularity_window_after_days = pop_after;
+  b.sequence_max_scaled = seq_max;
   b.ease_weight = static_cast<float>(ease_w);
   b.als_weight = static_cast<float>(als_w);
   b.sequence_weight = static_cast<float>(seq_w);
