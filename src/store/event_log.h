@@ -78,8 +78,8 @@ class EventLogReader {
 
   // Reads the next record: returns true and points *record at its bytes, which stay valid until
   // the next call or the reader's destruction; returns false at the end of the log. Internal on
-  // corruption (unless skipped, see EventLogReadOptions) or on a damaged or foreign file header;
-  // the error then repeats on every later call.
+  // corruption (unless skipped, see EventLogReadOptions) or on a damaged or foreign file header,
+  // and I/O errors as the Env reports them; an error then repeats on every later call.
   virtual StatusOr<bool> Next(std::string_view* record) = 0;
 
   // Bytes after the last complete record of the last file, left out as a torn tail (a partial
