@@ -178,6 +178,10 @@ class ControlPlane {
   };
   StatusOr<std::shared_ptr<const Deployment>> DeploymentOf(std::string_view campaign_arn);
   StatusOr<std::shared_ptr<const Deployment>> DeploymentOfVersion(const std::string& version_arn);
+  // What a runtime request to `campaign_arn` is answered from. NotFound for an unknown campaign
+  // or filter; InvalidInput unless the campaign is ACTIVE.
+  StatusOr<std::shared_ptr<const Deployment>> ServingDeployment(const std::string& campaign_arn,
+                                                                const std::string& filter_arn);
   // Where a solution's version artifacts live, relative to the data dir.
   static std::string ModelsDirOf(const store::CatalogRecord& solution);
   // The Interactions dataset of a dataset group; NotFound when it has none.

@@ -52,6 +52,21 @@ Status CheckId(const char* field, const std::string& id) {
 
 }  // namespace
 
+StatusOr<std::shared_ptr<const ControlPlane::Deployment>> ControlPlane::ServingDeployment(
+    const std::string& campaign_arn, const std::string& filter_arn) {
+  TAILOR_ASSIGN_OR_RETURN(Campaign campaign, DescribeCampaign(campaign_arn));
+  if (campaign.info.status != kActive) {
+    return Status::InvalidInput("Campaign " + campaign.info.arn + " is " + campaign.info.status +
+                                "; it answers once it is ACTIVE.");
+  }
+  // Filters are not resources yet, so no filter ARN can name one.
+  if (!filter_arn.empty()) {
+    TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", filter_arn));
+    return Status::NotFound("Resource Arn " + filter_arn + " does not exist.");
+  }
+  return DeploymentOfVersion(campaign.solution_version_arn);
+}
+
 StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationRequest& req) {
   TAILOR_RETURN_IF_ERROR(ValidateArn("campaignArn", req.campaign_arn));
   TAILOR_RETURN_IF_ERROR(CheckId("userId", req.user_id));
@@ -60,17 +75,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     return Status::InvalidInput("numResults must be between 0 and 500; got " +
                                 std::to_string(req.num_results) + ".");
   }
-  TAILOR_ASSIGN_OR_RETURN(Campaign campaign, DescribeCampaign(req.campaign_arn));
-  if (campaign.info.status != kActive) {
-    return Status::InvalidInput("Campaign " + campaign.info.arn + " is " + campaign.info.status +
-                                "; it answers once it is ACTIVE.");
-  }
-  if (!req.filter_arn.empty()) {
-    TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", req.filter_arn));
-    return Status::NotFound("Resource Arn " + req.filter_arn + " does not exist.");
-  }
   TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<const Deployment> d,
-                          DeploymentOfVersion(campaign.solution_version_arn));
+                          ServingDeployment(req.campaign_arn, req.filter_arn));
   const TrainedModel& trained = *d->model;
   const algo::Model& model = *trained.model;
   Recommendations out;
@@ -83,7 +89,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   };
   const bool popularity_recipe = d->recipe_name == "aws-popularity-count";
   if (d->recipe_type == kPersonalizedRanking) {
-    return Status::InvalidInput("Campaign " + campaign.info.arn +
+    return Status::InvalidInput("Campaign " + req.campaign_arn +
                                 " serves a PERSONALIZED_RANKING recipe; call "
                                 "GetPersonalizedRanking.");
   } else if (d->recipe_type == kRelatedItems) {
@@ -132,19 +138,10 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
                                 std::to_string(req.input_list.size()) + ".");
   }
   for (const std::string& id : req.input_list) TAILOR_RETURN_IF_ERROR(CheckId("inputList", id));
-  TAILOR_ASSIGN_OR_RETURN(Campaign campaign, DescribeCampaign(req.campaign_arn));
-  if (campaign.info.status != kActive) {
-    return Status::InvalidInput("Campaign " + campaign.info.arn + " is " + campaign.info.status +
-                                "; it answers once it is ACTIVE.");
-  }
-  if (!req.filter_arn.empty()) {
-    TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", req.filter_arn));
-    return Status::NotFound("Resource Arn " + req.filter_arn + " does not exist.");
-  }
   TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<const Deployment> d,
-                          DeploymentOfVersion(campaign.solution_version_arn));
+                          ServingDeployment(req.campaign_arn, req.filter_arn));
   if (d->recipe_type != kPersonalizedRanking) {
-    return Status::InvalidInput("Campaign " + campaign.info.arn + " serves a " + d->recipe_type +
+    return Status::InvalidInput("Campaign " + req.campaign_arn + " serves a " + d->recipe_type +
                                 " recipe; GetPersonalizedRanking needs a PERSONALIZED_RANKING "
                                 "campaign.");
   }
