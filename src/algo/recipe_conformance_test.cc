@@ -159,7 +159,9 @@ INSTANTIATE_TEST_SUITE_P(
                                   {"iterations", "5"},
                                   {"sequence_weight", "0.5"},
                                   {"popularity_weight", "0.3"},
-                                  {"ease_weight", "0.5"}}}),
+                                  {"ease_weight", "0.5"}}},
+                      // The defaults (forward sequence component on) at a small size.
+                      RecipeCase{"aws-personalized-ranking", {{"factors", "8"}}}),
     [](const ::testing::TestParamInfo<RecipeCase>& info) {
       // Built char by char: GCC 12's -Wrestrict misfires on substr-then-modify at -O3.
       std::string n;

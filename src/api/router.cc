@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/errors.h"
+#include "api/events/event_ops.h"
 #include "api/runtime/runtime_ops.h"
 
 namespace tailor::api {
@@ -20,9 +21,6 @@ struct ReservedRoute {
 
 constexpr ReservedRoute kReservedRoutes[] = {
     {"/action-recommendations", Protocol::kRuntime, "GetActionRecommendations"},
-    {"/events", Protocol::kEvents, "PutEvents"},
-    {"/items", Protocol::kEvents, "PutItems"},
-    {"/users", Protocol::kEvents, "PutUsers"},
 };
 
 HttpResponse JsonResponse(const nlohmann::json& body) {
@@ -64,6 +62,8 @@ Router::Router(core::ControlPlane* control_plane) : control_plane_(control_plane
   AddRecipeOperations(&operations_);
   AddSolutionOperations(&operations_);
   AddCampaignOperations(&operations_);
+  AddFilterOperations(&operations_);
+  AddEventTrackerOperations(&operations_);
 }
 
 HttpResponse Router::Handle(const HttpRequest& request) const {
@@ -87,6 +87,15 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
     }
     return path == "/recommendations" ? HandleGetRecommendations(*control_plane_, request)
                                       : HandleGetPersonalizedRanking(*control_plane_, request);
+  }
+  if (path == "/events" || path == "/items" || path == "/users") {
+    if (request.method != "POST") {
+      return ErrorResponse(Protocol::kEvents, "UnknownOperationException", 404,
+                           "The events API answers POST " + std::string(path) + " only.");
+    }
+    if (path == "/events") return HandlePutEvents(*control_plane_, request);
+    return path == "/items" ? HandlePutItems(*control_plane_, request)
+                            : HandlePutUsers(*control_plane_, request);
   }
   for (const auto& route : kReservedRoutes) {
     if (path == route.path) {

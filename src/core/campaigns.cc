@@ -9,6 +9,7 @@
 #include "algo/model.h"
 #include "common/arn.h"
 #include "core/control_plane.h"
+#include "core/filter_cache.h"
 #include "core/recipe_catalog.h"
 #include "core/resource_codec.h"
 #include "core/validation.h"
@@ -161,6 +162,11 @@ StatusOr<std::string> ControlPlane::UpdateCampaign(const UpdateCampaignRequest& 
 Status ControlPlane::DeleteCampaign(std::string_view arn) {
   TAILOR_ASSIGN_OR_RETURN(auto record, GetRecord("campaignArn", arn, kCampaignType));
   TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
+  {
+    // Requests stop being answered once the delete is accepted.
+    std::unique_lock lock(serving_mu_);
+    serving_.erase(record.arn);
+  }
   TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kDeletePending));
   ScheduleDeletion(record.arn, /*show_in_progress=*/true, /*files_dir=*/"");
   return Status::OK();
@@ -187,6 +193,9 @@ StatusOr<std::shared_ptr<const ControlPlane::Deployment>> ControlPlane::Deployme
   deployment->recipe_type = std::string(recipe->recipe_type);
   deployment->recipe_name = std::string(recipe->name);
   deployment->model = model;
+  deployment->dataset_group_arn = version.dataset_group_arn;
+  deployment->filters = std::make_shared<FilterCache>();
+  deployment->events_epoch = version.events_epoch;
   // Unique users per item: the cold-start list (personalize-semantics.md §7).
   deployment->popularity.assign(static_cast<size_t>(model->model->num_items()), 0.0f);
   const algo::UserHistory& history = model->model->history();
@@ -233,8 +242,12 @@ void ControlPlane::ScheduleDeployment(const std::string& arn) {
       // ACTIVE after a restart: warm the model so the first request does not load it.
       if (campaign->info.status == kActive) {
         StatusOr<std::shared_ptr<const Deployment>> d = DeploymentOf(arn);
-        if (!d.ok())
+        if (!d.ok()) {
           spdlog::warn("campaign {}: cannot load its model: {}", arn, d.status().message());
+        } else {
+          std::unique_lock lock(serving_mu_);
+          serving_[arn] = *d;
+        }
       }
       return;
     }
@@ -248,7 +261,13 @@ void ControlPlane::ScheduleDeployment(const std::string& arn) {
       (void)set(kCreateFailed, deployment.status().message());
       return;
     }
-    if (set(kActive, "").ok()) spdlog::info("campaign {}: serving {}", arn, version_arn);
+    if (set(kActive, "").ok()) {
+      {
+        std::unique_lock lock(serving_mu_);
+        serving_[arn] = *deployment;
+      }
+      spdlog::info("campaign {}: serving {}", arn, version_arn);
+    }
   });
 }
 

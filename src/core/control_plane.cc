@@ -62,7 +62,7 @@ Status ControlPlane::Recover() {
     }
   }
   for (const char* type : {kDatasetGroupType, kDatasetType, kDatasetImportJobType, kSolutionType,
-                           kSolutionVersionType, kCampaignType}) {
+                           kSolutionVersionType, kCampaignType, kFilterType, kEventTrackerType}) {
     store::ListQuery query;
     query.type = type;
     query.statuses = unfinished;
@@ -94,7 +94,7 @@ Status ControlPlane::Recover() {
       query.page_token = page.next_page_token;
     }
   }
-  return Status::OK();
+  return OpenEventStreams();
 }
 
 void ControlPlane::PauseForTransition() {
@@ -140,6 +140,7 @@ void ControlPlane::ScheduleDeletion(const std::string& arn, bool show_in_progres
       std::lock_guard lock(stores_mu_);
       stores_.erase(arn);
     }
+    DropEventStream(arn);
     // Files first: if the process dies in between, the record is still DELETE PENDING or
     // IN_PROGRESS and the next start finishes the job.
     if (!files_dir.empty()) {

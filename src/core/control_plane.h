@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 
@@ -30,8 +31,18 @@ namespace tailor::algo {
 class Model;
 class RecipeRegistry;
 }  // namespace tailor::algo
+namespace tailor::serve {
+struct FilterInteraction;
+struct RecentEvent;
+}  // namespace tailor::serve
 
 namespace tailor::core {
+
+class EventStream;
+
+// Serving-time filter state (core/filter_cache.h).
+struct FilterCache;
+struct FilterSnapshot;
 
 struct ControlPlaneOptions {
   // Folder for the catalog and dataset files; created if missing.
@@ -48,6 +59,7 @@ struct ControlPlaneOptions {
   int max_pending_import_jobs = 5;
   int max_active_solutions_per_group = 10;
   int max_in_progress_solution_versions = 20;
+  int max_filters_per_group = 30;
   // Threads one training may use.
   int training_threads = 2;
   // Candidates HPO trains when hpoResourceConfig.maxNumberOfTrainingJobs is not given.
@@ -70,7 +82,7 @@ class ControlPlane {
   const ArnContext& arn_context() const { return options_.arn_context; }
 
   // Deletes are asynchronous like creates: the resource shows DELETE PENDING, then is gone.
-  // Dataset groups. Create → ARN. Delete: InUse while datasets remain.
+  // Dataset groups. Create → ARN. Delete: InUse while datasets, solutions or filters remain.
   StatusOr<std::string> CreateDatasetGroup(const CreateDatasetGroupRequest& request);
   StatusOr<DatasetGroup> DescribeDatasetGroup(std::string_view arn);
   StatusOr<Page<DatasetGroup>> ListDatasetGroups(const PageRequest& page);
@@ -138,6 +150,36 @@ class ControlPlane {
   StatusOr<std::string> UpdateCampaign(const UpdateCampaignRequest& request);
   Status DeleteCampaign(std::string_view arn);
 
+  // Filters (personalize-semantics.md §9). CreateFilter parses the expression at once
+  // (InvalidInput naming the position of a syntax error), needs an existing dataset group
+  // (NotFound) and allows 30 filters per group (LimitExceeded). Runtime requests then name it
+  // by filterArn once it is ACTIVE.
+  StatusOr<std::string> CreateFilter(const CreateFilterRequest& request);
+  StatusOr<Filter> DescribeFilter(std::string_view arn);
+  // dataset_group_arn "" lists all.
+  StatusOr<Page<Filter>> ListFilters(std::string_view dataset_group_arn, const PageRequest& page);
+  Status DeleteFilter(std::string_view arn);
+
+  // Event trackers (personalize-semantics.md §8): one per dataset group (AlreadyExists for a
+  // second); Delete: events already recorded stay in the Interactions dataset.
+  // Create → {ARN, trackingId}.
+  StatusOr<EventTracker> CreateEventTracker(const CreateEventTrackerRequest& request);
+  StatusOr<EventTracker> DescribeEventTracker(std::string_view arn);
+  StatusOr<Page<EventTracker>> ListEventTrackers(std::string_view dataset_group_arn,
+                                                 const PageRequest& page);
+  Status DeleteEventTracker(std::string_view arn);
+
+  // Events (personalize-semantics.md §8). PutEvents returns once the events are durable in the
+  // tracker's Interactions dataset and visible to the user's next runtime request; the next
+  // training includes them. InvalidInput for an unknown or inactive trackingId, a group
+  // without an Interactions dataset, or a bad event (naming eventList[i].field).
+  Status PutEvents(const PutEventsRequest& request);
+  // PutItems / PutUsers: upsert rows by id into an Items / Users dataset (NotFound for an
+  // unknown dataset, InUse unless ACTIVE, InvalidInput naming items[i].properties.key).
+  // Durable on return; filters and the next training see them.
+  Status PutItems(const PutRowsRequest& request);
+  Status PutUsers(const PutRowsRequest& request);
+
   // The runtime (personalize-semantics.md §7). NotFound for an unknown campaign; InvalidInput
   // for a bad request or a campaign of the wrong recipe type or not ACTIVE. Unknown users and
   // items get popular items, never an error.
@@ -156,6 +198,11 @@ class ControlPlane {
   ControlPlane(Env* env, ControlPlaneOptions options, std::unique_ptr<store::Catalog> catalog);
 
   Status Recover();
+  // Opens the event stream of every Interactions dataset that has recorded events, so that
+  // serving and training find them in event_streams_ alone.
+  Status OpenEventStreams();
+  // Forgets the event stream of a dataset being deleted (`dataset_arn` of any type).
+  void DropEventStream(const std::string& dataset_arn);
   // Queues the CREATE PENDING → IN_PROGRESS → ACTIVE steps of a resource with no real work.
   void ScheduleActivation(const std::string& arn);
   void ScheduleImport(const std::string& job_arn);
@@ -175,13 +222,60 @@ class ControlPlane {
     std::string recipe_name;
     std::shared_ptr<const TrainedModel> model;
     std::vector<float> popularity;  // unique users per item, for cold-start answers
+    std::string dataset_group_arn;  // of the solution version: the group its filters belong to
+    // Filters evaluated over this snapshot's items, built on the first filtered request
+    // (filters.cc). Never null; internally synchronized, so usable through a const snapshot.
+    std::shared_ptr<FilterCache> filters;
+    // The last event epoch the model trained on (core/event_stream.h): real-time events of
+    // later epochs are folded in at request time.
+    uint64_t events_epoch = 0;
   };
+  // The event stream of a dataset group's Interactions dataset: opened (and created) when
+  // `create`; else the open one, or null when the group has recorded no events (all existing
+  // streams are opened at start, OpenEventStreams). NotFound without an Interactions dataset.
+  StatusOr<std::shared_ptr<EventStream>> EventStreamOf(const std::string& dataset_group_arn,
+                                                       bool create);
+  // The user's events that `d`'s model has not trained on, with item indices of d's model
+  // (events on items it does not know are left out), oldest first.
+  struct FreshEvents {
+    std::vector<int32_t> items;
+    std::vector<int64_t> timestamps;
+    std::vector<float> weights;
+  };
+  FreshEvents FreshEventsOf(const Deployment& d, std::string_view user_id);
+  // Upserts PutItems / PutUsers rows into a dataset of `type` ("Items" or "Users").
+  Status PutRows(const PutRowsRequest& request, std::string_view type, const char* list_name);
   StatusOr<std::shared_ptr<const Deployment>> DeploymentOf(std::string_view campaign_arn);
   StatusOr<std::shared_ptr<const Deployment>> DeploymentOfVersion(const std::string& version_arn);
-  // What a runtime request to `campaign_arn` is answered from. NotFound for an unknown campaign
-  // or filter; InvalidInput unless the campaign is ACTIVE.
+  // What a runtime request to `campaign_arn` is answered from. NotFound for an unknown campaign;
+  // InvalidInput unless the campaign is ACTIVE or for a malformed filter_arn (FilterExclusion
+  // looks the filter up).
   StatusOr<std::shared_ptr<const Deployment>> ServingDeployment(const std::string& campaign_arn,
                                                                 const std::string& filter_arn);
+  // The exclusion bitset (RecommendOptions::exclude layout, one bit per item of d's model) of
+  // the filter `filter_arn` for one request; empty when filter_arn is "". NotFound for an
+  // unknown filter; InvalidInput when it is not ACTIVE, belongs to another dataset group than
+  // d's solution, does not fit the group's data, or the request's filterValues are invalid
+  // (FilterEvaluator::Evaluate). Builds and caches d's filter data on first use (filters.cc).
+  struct FilterQuery {
+    std::string_view filter_arn;
+    const std::map<std::string, std::string>* filter_values = nullptr;
+    std::string_view user_id;
+    std::string_view item_id;
+  };
+  StatusOr<std::vector<uint64_t>> FilterExclusion(const Deployment& d, const FilterQuery& query);
+  // Reads d's dataset group's Items, Users and Interactions datasets into a FilterSnapshot over
+  // d's items. Internal when a dataset cannot be read.
+  StatusOr<std::shared_ptr<const FilterSnapshot>> BuildFilterSnapshot(const Deployment& d,
+                                                                      uint64_t generation);
+  // The requesting user's interactions as Interactions filter conditions see them: the latest
+  // 100 per event type (§9) of the Interactions dataset as of when d's filter data was built
+  // (FilterSnapshot), plus the user's real-time events (PutEvents), which count at once. Items
+  // unknown to d's model are left out. Event type views borrow from `snapshot` and `*events`,
+  // which receives the user's recent events.
+  std::vector<serve::FilterInteraction> RequestInteractions(
+      const Deployment& d, const FilterSnapshot& snapshot, std::string_view user_id,
+      std::vector<serve::RecentEvent>* events);
   // Where a solution's version artifacts live, relative to the data dir.
   static std::string ModelsDirOf(const store::CatalogRecord& solution);
   // The Interactions dataset of a dataset group; NotFound when it has none.
@@ -228,6 +322,23 @@ class ControlPlane {
   std::map<std::string, std::shared_ptr<const TrainedModel>, std::less<>> models_;
   // Protected by training_mu_: solution version ARN → its serving snapshot.
   std::map<std::string, std::shared_ptr<const Deployment>, std::less<>> deployments_;
+
+  // Bumped whenever Items, Users or Interactions rows change (an import completes, a dataset is
+  // deleted; PutItems / PutUsers should too), so that serving snapshots rebuild their filter
+  // data on the next filtered request.
+  std::atomic<uint64_t> filter_data_generation_{0};
+
+  std::shared_mutex serving_mu_;
+  // Protected by serving_mu_: ACTIVE campaign ARN → the snapshot it answers from, so that
+  // runtime requests do not read the catalog. Set when a deployment or update goes ACTIVE (or
+  // on a campaign's first request after a restart), erased by DeleteCampaign.
+  std::map<std::string, std::shared_ptr<const Deployment>, std::less<>> serving_;
+
+  std::mutex events_mu_;
+  // Protected by events_mu_: dataset group ARN → the event stream of its Interactions dataset;
+  // trackingId → the tracker's dataset group ARN, for ACTIVE trackers.
+  std::map<std::string, std::shared_ptr<EventStream>, std::less<>> event_streams_;
+  std::map<std::string, std::string, std::less<>> tracking_ids_;
 
   std::atomic<bool> cancel_jobs_{false};
   JobRunner jobs_;  // last: its threads stop before the members they use are destroyed

@@ -65,6 +65,18 @@ Status ControlPlane::DeleteDatasetGroup(std::string_view arn) {
     return Status::InUse("Dataset group " + std::string(arn) + " still has " +
                          std::to_string(solutions) + " solution(s); delete them first.");
   }
+  children.type = kFilterType;
+  TAILOR_ASSIGN_OR_RETURN(int64_t filters, catalog_->Count(children));
+  if (filters > 0) {
+    return Status::InUse("Dataset group " + std::string(arn) + " still has " +
+                         std::to_string(filters) + " filter(s); delete them first.");
+  }
+  children.type = kEventTrackerType;
+  TAILOR_ASSIGN_OR_RETURN(int64_t trackers, catalog_->Count(children));
+  if (trackers > 0) {
+    return Status::InUse("Dataset group " + std::string(arn) +
+                         " still has an event tracker; delete it first.");
+  }
   children.type = kDatasetType;
   TAILOR_ASSIGN_OR_RETURN(int64_t datasets, catalog_->Count(children));
   if (datasets > 0) {

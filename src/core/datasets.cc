@@ -106,6 +106,7 @@ Status ControlPlane::DeleteDataset(std::string_view arn) {
   }
   TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
   TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kDeletePending));
+  ++filter_data_generation_;  // filters stop reading a dataset that is being deleted
   ScheduleDeletion(record.arn, /*show_in_progress=*/true, dataset.storage_dir);
   return Status::OK();
 }

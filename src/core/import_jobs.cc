@@ -167,6 +167,7 @@ void ControlPlane::RunImport(const std::string& job_arn) {
     return Status::OK();
   });
   if (!s.ok()) return fail(s);
+  ++filter_data_generation_;  // serving filters rebuild from the new rows on their next use
   spdlog::info("import job {}: ACTIVE, {} rows ({} bytes)", job_arn, result->rows,
                result->bytes_read);
 }

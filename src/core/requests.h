@@ -86,6 +86,52 @@ struct UpdateCampaignRequest {
   bool enable_metadata_with_recommendations = false;
 };
 
+struct CreateFilterRequest {
+  std::string region;  // region of the new ARN; "" = the server's default
+  std::string name;
+  std::string dataset_group_arn;
+  std::string filter_expression;
+  Tags tags;
+};
+
+struct CreateEventTrackerRequest {
+  std::string region;
+  std::string name;
+  std::string dataset_group_arn;
+  Tags tags;
+};
+
+// One event of PutEvents (personalize-semantics.md §8), as the wire gives it.
+struct PutEventInput {
+  std::string event_id;
+  std::string event_type;
+  bool has_event_value = false;
+  double event_value = 0;
+  std::string item_id;
+  std::string properties;  // a JSON object string, "" when absent
+  bool has_sent_at = false;
+  double sent_at = 0;  // epoch seconds
+  std::string recommendation_id;
+  std::vector<std::string> impression;
+};
+
+struct PutEventsRequest {
+  std::string tracking_id;
+  std::string user_id;
+  std::string session_id;
+  std::vector<PutEventInput> events;
+};
+
+// PutItems and PutUsers: rows upserted by id into an Items or Users dataset.
+struct PutRowsRequest {
+  std::string dataset_arn;
+  struct Row {
+    std::string id;
+    std::string properties;  // a JSON object string with camelCase keys, "" when absent
+  };
+  std::vector<Row> rows;
+};
+
 // GetRecommendations (personalize-semantics.md §7).
 struct RecommendationRequest {
   std::string campaign_arn;

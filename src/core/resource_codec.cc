@@ -177,7 +177,8 @@ store::CatalogRecord ToRecord(const SolutionVersion& v) {
                      {"tuned_hyper_parameters", v.tuned_hyper_parameters},
                      {"metrics", v.metrics},
                      {"model_path", v.model_path},
-                     {"num_interactions", v.num_interactions}});
+                     {"num_interactions", v.num_interactions},
+                     {"events_epoch", v.events_epoch}});
 }
 
 // A campaign's parent is its solution (ListCampaigns filters by solution); the version is in
@@ -195,6 +196,20 @@ store::CatalogRecord ToRecord(const Campaign& c) {
                      {"update_updated_micros", c.update_updated_micros}});
 }
 
+// An event tracker's parent is its dataset group.
+store::CatalogRecord ToRecord(const EventTracker& t) {
+  return BaseRecord(t.info, kEventTrackerType, t.dataset_group_arn,
+                    {{"tracking_id", t.tracking_id}, {"account_id", t.account_id}});
+}
+
+StatusOr<EventTracker> EventTrackerFromRecord(const store::CatalogRecord& r) {
+  return FromRecord<EventTracker>(r, kEventTrackerType, [&r](const json& b, EventTracker& t) {
+    t.dataset_group_arn = r.parent_arn;
+    t.tracking_id = b.value("tracking_id", "");
+    t.account_id = b.value("account_id", "");
+  });
+}
+
 StatusOr<Campaign> CampaignFromRecord(const store::CatalogRecord& r) {
   return FromRecord<Campaign>(r, kCampaignType, [](const json& b, Campaign& c) {
     c.solution_version_arn = b.value("solution_version_arn", "");
@@ -206,6 +221,19 @@ StatusOr<Campaign> CampaignFromRecord(const store::CatalogRecord& r) {
     c.update_status = b.value("update_status", "");
     c.update_created_micros = b.value("update_created_micros", int64_t{0});
     c.update_updated_micros = b.value("update_updated_micros", int64_t{0});
+  });
+}
+
+// A filter's parent is its dataset group (ListFilters filters by group).
+store::CatalogRecord ToRecord(const Filter& f) {
+  return BaseRecord(f.info, kFilterType, f.dataset_group_arn,
+                    {{"filter_expression", f.filter_expression}});
+}
+
+StatusOr<Filter> FilterFromRecord(const store::CatalogRecord& r) {
+  return FromRecord<Filter>(r, kFilterType, [&r](const json& b, Filter& f) {
+    f.dataset_group_arn = r.parent_arn;
+    f.filter_expression = b.value("filter_expression", "");
   });
 }
 
@@ -240,6 +268,7 @@ StatusOr<SolutionVersion> SolutionVersionFromRecord(const store::CatalogRecord& 
         v.metrics = b.value("metrics", std::map<std::string, double>{});
         v.model_path = b.value("model_path", "");
         v.num_interactions = b.value("num_interactions", int64_t{0});
+        v.events_epoch = b.value("events_epoch", uint64_t{0});
       });
 }
 

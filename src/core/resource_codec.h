@@ -19,6 +19,8 @@ inline constexpr const char kSolutionType[] = "solution";
 // so their records have a type of their own.
 inline constexpr const char kSolutionVersionType[] = "solution-version";
 inline constexpr const char kCampaignType[] = "campaign";
+inline constexpr const char kFilterType[] = "filter";
+inline constexpr const char kEventTrackerType[] = "event-tracker";
 
 // The catalog scope of a resource: "<region>:<account>" of its ARN, since names are unique per
 // account and region (personalize-semantics.md §2.1); "" for a malformed ARN.
@@ -31,6 +33,8 @@ store::CatalogRecord ToRecord(const DatasetImportJob& job);
 store::CatalogRecord ToRecord(const Solution& solution);
 store::CatalogRecord ToRecord(const SolutionVersion& version);
 store::CatalogRecord ToRecord(const Campaign& campaign);
+store::CatalogRecord ToRecord(const Filter& filter);
+store::CatalogRecord ToRecord(const EventTracker& tracker);
 
 // Internal when the body is not what core/ wrote.
 StatusOr<DatasetGroup> DatasetGroupFromRecord(const store::CatalogRecord& record);
@@ -40,5 +44,7 @@ StatusOr<DatasetImportJob> DatasetImportJobFromRecord(const store::CatalogRecord
 StatusOr<Solution> SolutionFromRecord(const store::CatalogRecord& record);
 StatusOr<SolutionVersion> SolutionVersionFromRecord(const store::CatalogRecord& record);
 StatusOr<Campaign> CampaignFromRecord(const store::CatalogRecord& record);
+StatusOr<Filter> FilterFromRecord(const store::CatalogRecord& record);
+StatusOr<EventTracker> EventTrackerFromRecord(const store::CatalogRecord& record);
 
 }  // namespace tailor::core

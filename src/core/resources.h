@@ -133,6 +133,8 @@ struct SolutionVersion {
   std::map<std::string, double> metrics;
   std::string model_path;  // the artifact, relative to the data dir; "" until ACTIVE
   int64_t num_interactions = 0;
+  // The last real-time event epoch trained on (core/event_stream.h); 0 when none.
+  uint64_t events_epoch = 0;
 };
 
 struct Campaign {
@@ -147,6 +149,23 @@ struct Campaign {
   std::string update_status;
   int64_t update_created_micros = 0;
   int64_t update_updated_micros = 0;
+};
+
+// A filter (personalize-semantics.md §9): an expression parsed at creation and applied to
+// runtime requests of the dataset group's campaigns.
+struct Filter {
+  ResourceInfo info;
+  std::string dataset_group_arn;
+  std::string filter_expression;  // verbatim, as given to CreateFilter
+};
+
+// An event tracker (personalize-semantics.md §8): the trackingId that PutEvents names, which
+// records events into its dataset group's Interactions dataset.
+struct EventTracker {
+  ResourceInfo info;
+  std::string dataset_group_arn;
+  std::string tracking_id;  // a random UUID
+  std::string account_id;
 };
 
 // A recipe as ListRecipes / DescribeRecipe show it (personalize-semantics.md §4).

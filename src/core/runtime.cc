@@ -4,7 +4,9 @@
 // over the input list, and related-items and popularity answers carry no score.
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <random>
+#include <shared_mutex>
 
 #include <fmt/format.h>
 
@@ -43,6 +45,12 @@ void SetSoftmaxScores(std::span<const float> pool, std::vector<algo::ScoredItem>
   }
 }
 
+// Whether a filter's exclusion bitset (empty: no filter) removes `item`.
+bool IsFiltered(std::span<const uint64_t> exclude, int32_t item) {
+  const size_t word = static_cast<size_t>(item) >> 6;
+  return word < exclude.size() && ((exclude[word] >> (item & 63)) & 1u);
+}
+
 Status CheckId(const char* field, const std::string& id) {
   if (id.size() > kMaxIdLength) {
     return Status::InvalidInput(std::string(field) + " is longer than 256 characters.");
@@ -54,17 +62,24 @@ Status CheckId(const char* field, const std::string& id) {
 
 StatusOr<std::shared_ptr<const ControlPlane::Deployment>> ControlPlane::ServingDeployment(
     const std::string& campaign_arn, const std::string& filter_arn) {
+  if (!filter_arn.empty()) TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", filter_arn));
+  {
+    // The hot path: an ACTIVE campaign's snapshot, without reading the catalog.
+    std::shared_lock lock(serving_mu_);
+    auto it = serving_.find(campaign_arn);
+    if (it != serving_.end()) return it->second;
+  }
   TAILOR_ASSIGN_OR_RETURN(Campaign campaign, DescribeCampaign(campaign_arn));
   if (campaign.info.status != kActive) {
     return Status::InvalidInput("Campaign " + campaign.info.arn + " is " + campaign.info.status +
                                 "; it answers once it is ACTIVE.");
   }
-  // Filters are not resources yet, so no filter ARN can name one.
-  if (!filter_arn.empty()) {
-    TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", filter_arn));
-    return Status::NotFound("Resource Arn " + filter_arn + " does not exist.");
-  }
-  return DeploymentOfVersion(campaign.solution_version_arn);
+  // The filter itself is looked up against the deployment by FilterExclusion.
+  TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<const Deployment> d,
+                          DeploymentOfVersion(campaign.solution_version_arn));
+  std::unique_lock lock(serving_mu_);
+  serving_.emplace(campaign_arn, d);
+  return d;
 }
 
 StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationRequest& req) {
@@ -79,13 +94,20 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                           ServingDeployment(req.campaign_arn, req.filter_arn));
   const TrainedModel& trained = *d->model;
   const algo::Model& model = *trained.model;
+  // Every recipe type skips what the filter removes; a filter removing everything leaves an
+  // empty list, not an error (§9).
+  TAILOR_ASSIGN_OR_RETURN(const std::vector<uint64_t> exclude,
+                          FilterExclusion(*d, {.filter_arn = req.filter_arn,
+                                               .filter_values = &req.filter_values,
+                                               .user_id = req.user_id,
+                                               .item_id = req.item_id}));
+  auto filtered = [&exclude](int32_t item) { return IsFiltered(exclude, item); };
   Recommendations out;
   out.recommendation_id = NewRecommendationId();
   std::vector<algo::ScoredItem> top;
   bool scored = false;
   auto popular = [&] {
-    return algo::TopK(std::span<const float>(d->popularity), req.num_results,
-                      [](int32_t) { return false; });
+    return algo::TopK(std::span<const float>(d->popularity), req.num_results, filtered);
   };
   const bool popularity_recipe = d->recipe_name == "aws-popularity-count";
   if (d->recipe_type == kPersonalizedRanking) {
@@ -100,6 +122,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     if (item >= 0) {
       algo::RecommendOptions options;
       options.num_results = req.num_results;
+      options.exclude = exclude;
       TAILOR_ASSIGN_OR_RETURN(top, model.SimilarItems(item, options));
     } else {
       top = popular();
@@ -111,14 +134,20 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
       return Status::InvalidInput("userId is required for a USER_PERSONALIZATION campaign.");
     }
     int32_t user = trained.UserIndex(req.user_id);
-    if (user < 0) {
+    // Events recorded since the model trained (PutEvents) join the user's history at once: a
+    // known user's scores move toward them, a new user with events is no longer cold (§8).
+    const FreshEvents fresh = FreshEventsOf(*d, req.user_id);
+    if (user < 0 && fresh.items.empty()) {
       top = popular();
     } else {
       std::vector<float> scores(static_cast<size_t>(model.num_items()));
-      TAILOR_RETURN_IF_ERROR(model.ScoreItems({.user = user}, scores));
+      TAILOR_RETURN_IF_ERROR(model.ScoreItems({.user = user,
+                                               .items = fresh.items,
+                                               .timestamps = fresh.timestamps,
+                                               .weights = fresh.weights},
+                                              scores));
       // Personalize does not drop what the user has seen; a filter does that.
-      top = algo::TopK(std::span<const float>(scores), req.num_results,
-                       [](int32_t) { return false; });
+      top = algo::TopK(std::span<const float>(scores), req.num_results, filtered);
       out.items.resize(top.size());
       SetSoftmaxScores(scores, top, out.items);
       scored = true;
@@ -147,22 +176,33 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
   }
   const TrainedModel& trained = *d->model;
   const algo::Model& model = *trained.model;
+  TAILOR_ASSIGN_OR_RETURN(const std::vector<uint64_t> exclude,
+                          FilterExclusion(*d, {.filter_arn = req.filter_arn,
+                                               .filter_values = &req.filter_values,
+                                               .user_id = req.user_id}));
   std::vector<int32_t> known;
   std::vector<std::string> unknown;
   for (const std::string& id : req.input_list) {
     int32_t item = trained.ItemIndex(id);
-    if (item >= 0 && std::find(known.begin(), known.end(), item) == known.end()) {
-      known.push_back(item);
-    } else if (item < 0) {
+    if (item < 0) {
+      // The filter's bitset covers the model's items only, so unknown ids are never filtered.
       unknown.push_back(id);
+    } else if (!IsFiltered(exclude, item) &&
+               std::find(known.begin(), known.end(), item) == known.end()) {
+      known.push_back(item);
     }
   }
   Recommendations out;
   out.recommendation_id = NewRecommendationId();
   int32_t user = trained.UserIndex(req.user_id);
+  const FreshEvents fresh = FreshEventsOf(*d, req.user_id);
   std::vector<algo::ScoredItem> ranked;
-  if (user >= 0) {
-    TAILOR_ASSIGN_OR_RETURN(ranked, model.Rank({.user = user}, known));
+  if (user >= 0 || !fresh.items.empty()) {
+    TAILOR_ASSIGN_OR_RETURN(ranked, model.Rank({.user = user,
+                                                .items = fresh.items,
+                                                .timestamps = fresh.timestamps,
+                                                .weights = fresh.weights},
+                                               known));
   } else {
     for (int32_t item : known) ranked.push_back({item, d->popularity[item]});
     std::stable_sort(

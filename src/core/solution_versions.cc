@@ -12,6 +12,7 @@
 #include "algo/recipe_registry.h"
 #include "common/arn.h"
 #include "core/control_plane.h"
+#include "core/event_stream.h"
 #include "core/recipe_catalog.h"
 #include "core/resource_codec.h"
 #include "core/training_job.h"
@@ -241,6 +242,22 @@ void ControlPlane::RunTraining(const std::string& arn) {
   spdlog::info("solution version {}: reading interactions of {}", arn, interactions->info.arn);
   StatusOr<data::InteractionTable> table = (*store)->LoadInteractions();
   if (!table.ok()) return fail(table.status());
+  // Real-time events up to now join the imported interactions; the model remembers the epoch
+  // so that serving folds in only the later ones (core/event_stream.h).
+  uint64_t events_epoch = 0;
+  {
+    StatusOr<std::shared_ptr<EventStream>> stream =
+        EventStreamOf(version->dataset_group_arn, /*create=*/false);
+    if (!stream.ok()) return fail(stream.status());
+    if (*stream != nullptr) {
+      events_epoch = (*stream)->Seal();
+      const size_t imported = table->num_rows();
+      Status added = AppendTrackedEvents(**stream, events_epoch, &*table);
+      if (!added.ok()) return fail(added);
+      spdlog::info("solution version {}: {} imported interactions and {} tracked events", arn,
+                   imported, table->num_rows() - imported);
+    }
+  }
 
   TrainingJobInput input;
   input.interactions = &*table;
@@ -340,6 +357,7 @@ void ControlPlane::RunTraining(const std::string& arn) {
     v->metrics = result->metrics;
     v->model_path = model_path;
     v->num_interactions = result->num_interactions;
+    v->events_epoch = events_epoch;
     store::CatalogRecord updated = ToRecord(*v);
     updated.tags = r->tags;
     *r = std::move(updated);

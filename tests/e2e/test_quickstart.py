@@ -16,6 +16,11 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
     for recipe in ("aws-user-personalization", "aws-sims", "aws-popularity-count"):
         assert f"  {recipe} " in out.stdout, out.stdout
     assert "get_solution_metrics" in out.stdout
+    # It ends with deployed campaigns and real answers from them.
+    assert "Recommendations for user" in out.stdout, out.stdout
+    recs = out.stdout.split("Recommendations for user", 1)[1].splitlines()[1:6]
+    assert len(recs) == 5 and all(" score " in line for line in recs), out.stdout
+    assert "Items similar to" in out.stdout and "get_recommendations(" in out.stdout
 
     # A second run reuses what the first one made instead of training again.
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -32,3 +37,10 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
         metrics = pz.get_solution_metrics(
             solutionVersionArn=versions[0]["solutionVersionArn"])["metrics"]
         assert 0 < metrics["coverage"] <= 1
+    campaigns = pz.list_campaigns()["campaigns"]
+    assert sorted(c["status"] for c in campaigns) == ["ACTIVE"] * 3
+    runtime = make_client(srv.url, "personalize-runtime")
+    user = out.stdout.split("Recommendations for user ", 1)[1].split()[0]
+    up = [c["campaignArn"] for c in campaigns if c["campaignArn"].endswith("user-personalization")]
+    items = runtime.get_recommendations(campaignArn=up[0], userId=user, numResults=5)["itemList"]
+    assert [i["itemId"] for i in items] == [line.split()[0] for line in recs]

@@ -267,7 +267,7 @@ def test_hpo_tunes_inside_the_ranges(pz, res, data_csv):
                                              "maxValue": 32}],
             "continuousHyperParameterRanges": [{"name": "regularization", "minValue": 1.0,
                                                 "maxValue": 10.0}],
-            "categoricalHyperParameterRanges": [{"name": "sequence_max_scaled",
+            "categoricalHyperParameterRanges": [{"name": "sequence_forward_only",
                                                  "values": ["true", "false"]}],
         },
     }
@@ -283,7 +283,7 @@ def test_hpo_tunes_inside_the_ranges(pz, res, data_csv):
     tuned = v["tunedHPOParams"]["algorithmHyperParameters"]
     assert 16 <= int(tuned["factors"]) <= 32, tuned
     assert 1.0 <= float(tuned["regularization"]) <= 10.0, tuned
-    assert tuned["sequence_max_scaled"] in ("true", "false"), tuned
+    assert tuned["sequence_forward_only"] in ("true", "false"), tuned
     assert tuned["iterations"] == "3", tuned
     check_metrics(pz.get_solution_metrics(solutionVersionArn=v["solutionVersionArn"])["metrics"])
 
@@ -422,9 +422,9 @@ def test_create_solution_bad_input(pz, res, data_csv):
                                                  "maxValue": 1.0}]}
     with expect_error(pz, "InvalidInputException", "regularization", "empty"):
         create(performHPO=True, solutionConfig=hpo(empty))
-    with expect_error(pz, "InvalidInputException", "sequence_max_scaled", "no values"):
+    with expect_error(pz, "InvalidInputException", "sequence_forward_only", "no values"):
         create(performHPO=True, solutionConfig=hpo({"categoricalHyperParameterRanges": [
-            {"name": "sequence_max_scaled", "values": []}]}))
+            {"name": "sequence_forward_only", "values": []}]}))
     outside = {"integerHyperParameterRanges": [{"name": "factors", "minValue": 1,
                                                 "maxValue": 100000}]}
     with expect_error(pz, "InvalidInputException", "factors", "outside"):

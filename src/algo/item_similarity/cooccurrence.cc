@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <span>
+#include <string>
 
 #include "algo/parallel.h"
 
@@ -98,25 +100,30 @@ NeighborLists Assemble(int32_t num_items,
   return n;
 }
 
-}  // namespace
-
-StatusOr<NeighborLists> BuildCooccurrence(const Interactions& data,
-                                          const CooccurrenceOptions& options) {
-  TAILOR_ASSIGN_OR_RETURN(TimeOrdered t, OrderByTime(data, options));
-  const int32_t num_items = data.num_items;
-  const int32_t num_users = data.num_users;
+// The kernel over time-ordered rows: row u is items[row_begin(u) .. indptr[u + 1]), where
+// row_begin keeps only the newest max_history of the stored row.
+NeighborLists BuildFromRows(std::span<const int64_t> indptr, std::span<const int32_t> items,
+                            int32_t num_items, const CooccurrenceOptions& options) {
+  const int32_t num_users = static_cast<int32_t>(indptr.size()) - 1;
+  const int64_t cap = std::max(1, options.max_history);
+  std::vector<int64_t> row_begin(static_cast<size_t>(num_users) + 1);
+  for (int32_t u = 0; u < num_users; ++u) {
+    row_begin[u] = std::max(indptr[u], indptr[u + 1] - cap);
+  }
   // Item -> (user, position) lists, by a counting sort over the time-ordered rows.
   std::vector<int64_t> start(static_cast<size_t>(num_items) + 1, 0);
-  for (int32_t i : t.items) ++start[i + 1];
+  for (int32_t u = 0; u < num_users; ++u) {
+    for (int64_t k = row_begin[u]; k < indptr[u + 1]; ++k) ++start[items[k] + 1];
+  }
   std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<int32_t> occ_user(t.items.size()), occ_pos(t.items.size());
+  std::vector<int32_t> occ_user(start.back()), occ_pos(start.back());
   {
     std::vector<int64_t> cursor(start.begin(), start.end() - 1);
     for (int32_t u = 0; u < num_users; ++u) {
-      for (int64_t k = t.indptr[u]; k < t.indptr[u + 1]; ++k) {
-        const int64_t at = cursor[t.items[k]]++;
+      for (int64_t k = row_begin[u]; k < indptr[u + 1]; ++k) {
+        const int64_t at = cursor[items[k]]++;
         occ_user[at] = u;
-        occ_pos[at] = static_cast<int32_t>(k - t.indptr[u]);
+        occ_pos[at] = static_cast<int32_t>(k - row_begin[u]);
       }
     }
   }
@@ -141,13 +148,14 @@ StatusOr<NeighborLists> BuildCooccurrence(const Interactions& data,
         for (int64_t k = start[i]; k < start[i + 1]; ++k) {
           const int32_t u = occ_user[k];
           const int64_t p = occ_pos[k];
-          const int64_t len = t.indptr[u + 1] - t.indptr[u];
+          const int64_t len = indptr[u + 1] - row_begin[u];
           int64_t lo = 0, hi = len;
           if (options.window > 0) {
             lo = std::max<int64_t>(0, p - options.window);
             hi = std::min<int64_t>(len, p + options.window + 1);
           }
-          const int32_t* row = t.items.data() + t.indptr[u];
+          const int32_t* row = items.data() + row_begin[u];
+          if (options.forward_only) lo = p + 1;
           for (int64_t q = lo; q < hi; ++q) {
             if (q == p) continue;
             const float w = static_cast<float>(PairWeight(q > p ? q - p : p - q, options));
@@ -167,6 +175,24 @@ StatusOr<NeighborLists> BuildCooccurrence(const Interactions& data,
   return Assemble(num_items, rows);
 }
 
+}  // namespace
+
+StatusOr<NeighborLists> BuildCooccurrence(const Interactions& data,
+                                          const CooccurrenceOptions& options) {
+  TAILOR_ASSIGN_OR_RETURN(TimeOrdered t, OrderByTime(data, options));
+  return BuildFromRows(t.indptr, t.items, data.num_items, options);
+}
+
+StatusOr<NeighborLists> BuildCooccurrence(const UserHistory& by_time, int32_t num_items,
+                                          const CooccurrenceOptions& options) {
+  for (int32_t i : by_time.items) {
+    if (i < 0 || i >= num_items) {
+      return Status::InvalidInput("history item index " + std::to_string(i) + " out of range");
+    }
+  }
+  return BuildFromRows(by_time.indptr, by_time.items, num_items, options);
+}
+
 StatusOr<NeighborLists> BuildCooccurrenceReference(const Interactions& data,
                                                    const CooccurrenceOptions& options) {
   TAILOR_ASSIGN_OR_RETURN(TimeOrdered t, OrderByTime(data, options));
@@ -178,7 +204,7 @@ StatusOr<NeighborLists> BuildCooccurrenceReference(const Interactions& data,
     for (int64_t p = 0; p < len; ++p) {
       pop[row[p]] += 1;
       for (int64_t q = 0; q < len; ++q) {
-        if (q == p) continue;
+        if (q == p || (options.forward_only && q < p)) continue;
         const double w = PairWeight(q > p ? q - p : p - q, options);
         if (w > 0) c[{row[p], row[q]}] += w;
       }

@@ -1,6 +1,7 @@
 // Item-to-item co-occurrence with a popularity discount, the kernel behind aws-sims and the
 // sequence-aware part of user-personalization. For items i ≠ j,
 //   c(i, j) = Σ_users Σ_{events p of i, q of j, |pos(p) − pos(q)| ≤ window} 2^(−(|Δpos|−1)/h)
+// (only pos(q) > pos(p) when forward_only)
 // over each user's time-ordered history (window 0: the whole history, no positional decay), and
 //   sim(i, j) = c(i, j) / (n_i · n_j)^β,
 // with n_i the item's unique users and β = popularity_discount (SIMS "popularity_discount_factor",
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "algo/interaction_matrix.h"
+#include "algo/model.h"
 #include "common/status_or.h"
 
 namespace tailor::algo {
@@ -25,6 +27,10 @@ struct CooccurrenceOptions {
   double popularity_discount = 0.5;
   double min_count = 3;
   int top_k = 100;
+  // When true only later events count: c(i, j) sums over events of j that come after an event
+  // of i (pos(q) > pos(p)), so row i lists what users went on to next. The matrix is then not
+  // symmetric.
+  bool forward_only = false;
   // Only each user's newest max_history events are used (caps the quadratic cost).
   int max_history = 500;
   int num_threads = 1;
@@ -39,6 +45,11 @@ struct NeighborLists {
 };
 
 StatusOr<NeighborLists> BuildCooccurrence(const Interactions& data,
+                                          const CooccurrenceOptions& options);
+// The same from histories already in time order (UserHistory::FromMatrixByTime: distinct items
+// per user, oldest first), without rebuilding the user×item matrix; the newest max_history items
+// of each row are used. InvalidInput when an item index is outside [0, num_items).
+StatusOr<NeighborLists> BuildCooccurrence(const UserHistory& by_time, int32_t num_items,
                                           const CooccurrenceOptions& options);
 // The same result computed pair by pair with a std::map; for tests on small data only.
 StatusOr<NeighborLists> BuildCooccurrenceReference(const Interactions& data,

@@ -41,6 +41,42 @@ TEST(CooccurrenceTest, MatchesReference) {
   }
 }
 
+TEST(CooccurrenceTest, ForwardOnlyMatchesReference) {
+  Interactions d = RandomData(60, 40, 900, 12);
+  for (CooccurrenceOptions o :
+       {CooccurrenceOptions{.window = 4,
+       .position_half_life = 2,
+       .min_count = 0,
+       .top_k = 8,
+       .forward_only = true,
+       .num_threads = 2},
+        CooccurrenceOptions{.min_count = 1, .top_k = 10, .forward_only = true, .num_threads = 2}}) {
+    auto fast = BuildCooccurrence(d, o);
+    auto ref = BuildCooccurrenceReference(d, o);
+    ASSERT_TRUE(fast.ok() && ref.ok());
+    ExpectSame(*fast, *ref);
+  }
+}
+
+TEST(CooccurrenceTest, ForwardOnlyListsWhatComesNext) {
+  // Every user watches 0, then 1, then 2: 0's successors are 1 and 2, 2 has none.
+  Interactions d;
+  d.num_users = 4;
+  d.num_items = 3;
+  for (int u = 0; u < 4; ++u) {
+    for (int i = 0; i < 3; ++i) d.Add(u, i, 10 * u + i);
+  }
+  auto n = BuildCooccurrence(
+      d, {.window = 1, .popularity_discount = 0, .min_count = 1, .forward_only = true});
+  ASSERT_TRUE(n.ok());
+  ASSERT_EQ(n->indptr[1] - n->indptr[0], 1);
+  EXPECT_EQ(n->neighbor[n->indptr[0]], 1);  // window 1: only the next item
+  EXPECT_NEAR(n->score[n->indptr[0]], 4.0f, 1e-6);
+  ASSERT_EQ(n->indptr[2] - n->indptr[1], 1);
+  EXPECT_EQ(n->neighbor[n->indptr[1]], 2);
+  EXPECT_EQ(n->indptr[3] - n->indptr[2], 0);
+}
+
 TEST(CooccurrenceTest, DiscountsPopularItems) {
   // Items 0 and 1 always co-occur; item 2 (popular) co-occurs with 0 as often.
   Interactions d;

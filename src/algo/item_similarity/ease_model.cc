@@ -8,34 +8,10 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 
+#include "algo/item_similarity/spd_inverse.h"
 #include "algo/model_io.h"
-#include "algo/parallel.h"
 
 namespace tailor::algo {
-
-Eigen::MatrixXf InvertSpd(Eigen::MatrixXf A, int num_threads) {
-  const int64_t n = A.rows();
-  // In place: A's lower triangle becomes L (A = L·Lᵀ).
-  Eigen::LLT<Eigen::Ref<Eigen::MatrixXf>> llt(A);
-  const auto& L = llt.matrixLLT();
-  Eigen::MatrixXf P(n, n);
-  // Column block [c0, c0 + w) of A⁻¹ solves L·Lᵀ·X = I[:, c0 : c0 + w). The forward step only
-  // touches rows >= c0 (the right-hand side is zero above), which saves a third of its work;
-  // blocks are independent, so they run on the training threads.
-  constexpr int64_t kBlock = 128;
-  ParallelFor(
-      0, (n + kBlock - 1) / kBlock, num_threads,
-      [&](int, int64_t b) {
-        const int64_t c0 = b * kBlock, w = std::min(kBlock, n - c0), m = n - c0;
-        Eigen::MatrixXf Y = Eigen::MatrixXf::Zero(n, w);
-        Y.bottomRows(m).topRows(w).setIdentity();
-        L.bottomRightCorner(m, m).triangularView<Eigen::Lower>().solveInPlace(Y.bottomRows(m));
-        L.triangularView<Eigen::Lower>().adjoint().solveInPlace(Y);
-        P.middleCols(c0, w) = Y;
-      },
-      1);
-  return P;
-}
 
 void EaseModel::IndexItems() {
   column_.assign(num_items_, -1);

@@ -10,8 +10,6 @@
 #include <string_view>
 #include <vector>
 
-#include <Eigen/Core>
-
 #include "algo/model.h"
 #include "algo/recipe.h"
 
@@ -63,11 +61,6 @@ class EaseRecipe : public Recipe {
   StatusOr<std::unique_ptr<Model>> Train(const Interactions& data, const HyperParams& params,
                                          const TrainContext& ctx) const override;
 };
-
-// The inverse of the symmetric positive-definite n×n matrix A (a Cholesky factorisation, then
-// independent column blocks of the inverse on num_threads threads). The EASE training kernel;
-// tested against Eigen's plain LLT solve (style.md X7).
-Eigen::MatrixXf InvertSpd(Eigen::MatrixXf A, int num_threads);
 
 // Parses the EASE hyper-parameters above.
 StatusOr<EaseOptions> ParseEaseOptions(const HyperParams& params);

@@ -76,14 +76,7 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
         s[sequence_.neighbor[k]] += static_cast<float>(w * sequence_.score[k]);
       }
     }
-    if (blend_.sequence_max_scaled) {
-      const float mx = *std::max_element(s.begin(), s.end());
-      if (mx > 0) {
-        for (float& x : s) x /= mx;
-      }
-    } else {
-      Standardize(s);
-    }
+    Standardize(s);
     for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.sequence_weight * s[i];
   }
   if (ease_ != nullptr && blend_.ease_weight != 0) {
@@ -113,12 +106,11 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
     if (t_last < 0) t_last = max_ts_;
     const int32_t day = static_cast<int32_t>(t_last / 86400);
     const int32_t lo = day - static_cast<int32_t>(blend_.popularity_window_days);
-    const int32_t hi = day + static_cast<int32_t>(blend_.popularity_window_after_days);
     std::vector<float> s(num_items_);
     for (int32_t i = 0; i < num_items_; ++i) {
       auto b = item_days_.begin() + item_day_indptr_[i],
            e = item_days_.begin() + item_day_indptr_[i + 1];
-      const auto n = std::upper_bound(b, e, hi) - std::lower_bound(b, e, lo);
+      const auto n = std::upper_bound(b, e, day) - std::lower_bound(b, e, lo);
       s[i] = std::log1p(static_cast<float>(n));
     }
     Standardize(s);
@@ -146,8 +138,6 @@ void UserPersonalizationModel::SavePayload(ByteWriter& w) const {
   w.Put<float>(blend_.popularity_weight);
   w.Put<double>(blend_.popularity_window_days);
   w.Put<float>(blend_.ease_weight);
-  w.Put<double>(blend_.popularity_window_after_days);
-  w.Put<uint8_t>(blend_.sequence_max_scaled ? 1 : 0);
   std::string als, ease;
   (void)als_->Save(&als);
   w.PutString(als);
@@ -173,10 +163,6 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
   r.Get(&b.popularity_weight);
   r.Get(&b.popularity_window_days);
   r.Get(&b.ease_weight);
-  r.Get(&b.popularity_window_after_days);
-  uint8_t max_scaled = 0;
-  r.Get(&max_scaled);
-  b.sequence_max_scaled = max_scaled != 0;
   std::string als, ease;
   r.GetString(&als);
   r.GetString(&ease);

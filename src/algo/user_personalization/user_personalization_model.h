@@ -3,7 +3,8 @@
 //   1. implicit ALS (als/ials_model.h), folded in from the query for unseen users;
 //   2. a sequence-aware item-to-item score: Σ over the user's newest `sequence_history` items h_t
 //      of 2^(−age_t / sequence_half_life) · sim(h_t, j), with sim from time-windowed
-//      co-occurrence (item_similarity/cooccurrence.h);
+//      co-occurrence (item_similarity/cooccurrence.h), by default forward-only (what other users
+//      went on to after h_t);
 //   3. optionally EASE item-item scores (item_similarity/ease_model.h) on small catalogues;
 //   4. popularity in the `popularity_window_days` before the user's latest event (recency: under
 //      a newest-10% evaluation split, what was popular when the user was last active matters).
@@ -28,14 +29,6 @@ struct BlendConfig {
   double sequence_half_life = 3;
   float popularity_weight = 0.0f;
   double popularity_window_days = 30;
-  // Days after the user's latest event that also count toward windowed popularity. Offline, under
-  // a user split, other users' later events exist; in serving the latest event is ~now, so this
-  // window is empty and the component reduces to the backward window.
-  double popularity_window_after_days = 0;
-  // How the sparse sequence score is put on the blend's scale: false z-scores it over the
-  // catalogue like the dense components; true divides it by its maximum (top item = 1), which
-  // keeps a user with few neighbours from getting outsized z-scores.
-  bool sequence_max_scaled = false;
   // Weight of the EASE item-item scores (only when the catalogue is small enough to train it).
   float ease_weight = 0.0f;
 };

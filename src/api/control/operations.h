@@ -37,6 +37,8 @@ void AddTagOperations(OperationTable* table);
 void AddRecipeOperations(OperationTable* table);
 void AddSolutionOperations(OperationTable* table);
 void AddCampaignOperations(OperationTable* table);
+void AddFilterOperations(OperationTable* table);
+void AddEventTrackerOperations(OperationTable* table);
 
 // Wire timestamps are epoch seconds with a fraction (semantics §1.1).
 inline double WireTime(int64_t micros) { return static_cast<double>(micros) / 1e6; }

@@ -82,7 +82,25 @@ class QuickstartCommand final : public Command {
       }
       versions = std::move(trained).value();
     }
+    std::vector<std::string> campaigns;
+    if (!versions.empty()) {
+      StatusOr<std::vector<std::string>> deployed =
+          DeployDemo((*runner)->control_plane(), versions);
+      if (!deployed.ok()) {
+        std::cerr << "tailor quickstart: " << deployed.status().message() << "\n";
+        return 1;
+      }
+      campaigns = std::move(deployed).value();
+    }
     PrintExamples((*runner)->endpoint(), *group_arn, versions);
+    if (!campaigns.empty()) {
+      Status shown = PrintRecommendations((*runner)->control_plane(), (*runner)->endpoint(),
+                                          versions, campaigns);
+      if (!shown.ok()) {
+        std::cerr << "tailor quickstart: " << shown.message() << "\n";
+        return 1;
+      }
+    }
     if (no_serve_) return 0;
     std::printf("Serving until Ctrl-C.\n");
     std::fflush(stdout);
@@ -271,6 +289,78 @@ class QuickstartCommand final : public Command {
     }
     std::fflush(stdout);
     return versions;
+  }
+
+  // A campaign per trained version (reusing those an earlier run made); returns their ARNs.
+  static StatusOr<std::vector<std::string>> DeployDemo(core::ControlPlane& cp,
+                                                       const std::vector<std::string>& versions) {
+    std::vector<std::string> campaigns;
+    for (const std::string& version_arn : versions) {
+      const std::string solution_arn = version_arn.substr(0, version_arn.rfind('/'));
+      const std::string name = solution_arn.substr(solution_arn.rfind('/') + 1);
+      const std::string campaign_arn = MakeArn(cp.arn_context(), "campaign/" + name);
+      StatusOr<core::Campaign> existing = cp.DescribeCampaign(campaign_arn);
+      if (!existing.ok()) {
+        std::printf("Deploying campaign %s ...\n", name.c_str());
+        std::fflush(stdout);
+        TAILOR_RETURN_IF_ERROR(
+            cp.CreateCampaign({.name = name, .solution_version_arn = version_arn}).status());
+      } else if (existing->solution_version_arn != version_arn) {
+        TAILOR_RETURN_IF_ERROR(
+            cp.UpdateCampaign({.campaign_arn = campaign_arn, .solution_version_arn = version_arn})
+                .status());
+      }
+      while (true) {
+        TAILOR_ASSIGN_OR_RETURN(core::Campaign c, cp.DescribeCampaign(campaign_arn));
+        if (c.info.status == core::kActive && c.solution_version_arn == version_arn) break;
+        if (c.info.status == core::kCreateFailed) {
+          return Status::Internal("campaign " + name + " failed: " + c.info.failure_reason);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      campaigns.push_back(campaign_arn);
+    }
+    return campaigns;
+  }
+
+  // Asks the first campaign (user-personalization) for one user's recommendations and the
+  // second (SIMS) for the items like that user's first recommendation, through the same
+  // runtime calls the API serves, and prints them with the boto3 lines that do the same.
+  Status PrintRecommendations(core::ControlPlane& cp, const std::string& endpoint,
+                              const std::vector<std::string>& versions,
+                              const std::vector<std::string>& campaigns) const {
+    TAILOR_ASSIGN_OR_RETURN(auto model, cp.LoadModel(versions.front()));
+    if (model->user_ids.empty()) return Status::OK();
+    const std::string& user = model->user_ids.front();
+    core::RecommendationRequest for_user;
+    for_user.campaign_arn = campaigns.front();
+    for_user.user_id = user;
+    for_user.num_results = 5;
+    TAILOR_ASSIGN_OR_RETURN(core::Recommendations recs, cp.GetRecommendations(for_user));
+    std::printf("Recommendations for user %s (campaign %s):\n", user.c_str(),
+                campaigns.front().c_str());
+    for (const auto& item : recs.items) {
+      std::printf("  %-12s score %.4f\n", item.item_id.c_str(), item.score);
+    }
+    if (campaigns.size() > 1 && !recs.items.empty()) {
+      core::RecommendationRequest similar;
+      similar.campaign_arn = campaigns[1];
+      similar.item_id = recs.items.front().item_id;
+      similar.num_results = 5;
+      TAILOR_ASSIGN_OR_RETURN(core::Recommendations like, cp.GetRecommendations(similar));
+      std::printf("Items similar to %s (campaign %s):\n ", similar.item_id.c_str(),
+                  campaigns[1].c_str());
+      for (const auto& item : like.items) std::printf(" %s", item.item_id.c_str());
+      std::printf("\n");
+    }
+    std::printf(
+        "\nThe same from Python:\n"
+        "  rt = boto3.client('personalize-runtime', endpoint_url='%s', region_name='%s',\n"
+        "                    aws_access_key_id='tailor', aws_secret_access_key='tailor')\n"
+        "  rt.get_recommendations(campaignArn='%s', userId='%s', numResults=5)['itemList']\n\n",
+        endpoint.c_str(), server_.region.c_str(), campaigns.front().c_str(), user.c_str());
+    std::fflush(stdout);
+    return Status::OK();
   }
 
   void PrintExamples(const std::string& endpoint, const std::string& group_arn,

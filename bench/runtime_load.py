@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Load test of the runtime and the events API against a real `tailor serve`, with wrk.
+
+Usage: bench/runtime_load.py [--rows N] [--seconds S] [--connections C] [--data-dir DIR]
+(after ./scripts/build.sh). It imports a MovieLens-25M-shaped interactions CSV (written by
+build/bench/import_bench), trains user-personalization (hidden_dimension 64), deploys a campaign
+and then runs wrk for:
+  1. GetRecommendations (numResults 25) for random users;
+  2. the same with an "exclude what I have seen" filter;
+  3. PutEvents (one event per call) for random users and items.
+It prints wrk's requests/s and latency percentiles for each. With --data-dir an earlier run's
+folder is reused, so the import and training happen once. Not part of CI.
+"""
+import argparse
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import boto3
+from botocore.config import Config
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TAILOR = os.environ.get("TAILOR_BIN", str(ROOT / "build/src/cli/tailor"))
+SCHEMA = ('{"type":"record","name":"Interactions","namespace":"com.amazonaws.personalize.schema",'
+          '"fields":[{"name":"USER_ID","type":"string"},{"name":"ITEM_ID","type":"string"},'
+          '{"name":"TIMESTAMP","type":"long"},{"name":"EVENT_TYPE","type":"string"},'
+          '{"name":"EVENT_VALUE","type":["float","null"]}],"version":"1.0"}')
+
+RECOMMEND_LUA = """
+local users = tonumber(os.getenv("TAILOR_USERS"))
+local campaign = os.getenv("TAILOR_CAMPAIGN")
+local filter = os.getenv("TAILOR_FILTER") or ""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  local body = '{"campaignArn":"' .. campaign .. '","userId":"u' .. math.random(0, users - 1) ..
+               '","numResults":25'
+  if filter ~= "" then body = body .. ',"filterArn":"' .. filter .. '"' end
+  return wrk.format(nil, "/recommendations", nil, body .. "}")
+end
+response = function(status, headers, body)
+  if status ~= 200 then io.stderr:write("status " .. status .. ": " .. body .. "\\n"); os.exit(1) end
+end
+"""
+
+EVENTS_LUA = """
+local users = tonumber(os.getenv("TAILOR_USERS"))
+local items = tonumber(os.getenv("TAILOR_ITEMS"))
+local tracking = os.getenv("TAILOR_TRACKING_ID")
+local t = 1900000000
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  t = t + 1
+  local user = "u" .. math.random(0, users - 1)
+  local body = '{"trackingId":"' .. tracking .. '","userId":"' .. user .. '","sessionId":"s-' ..
+               user .. '","eventList":[{"eventType":"click","itemId":"i' ..
+               math.random(0, items - 1) .. '","sentAt":' .. t .. '}]}'
+  return wrk.format(nil, "/events", nil, body)
+end
+response = function(status, headers, body)
+  if status ~= 200 then io.stderr:write("status " .. status .. ": " .. body .. "\\n"); os.exit(1) end
+end
+"""
+
+
+def wait(describe, key, timeout=3600):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status = describe()[key]["status"]
+        if status == "ACTIVE":
+            return
+        if "FAILED" in status:
+            sys.exit(f"{key} failed: {describe()[key].get('failureReason')}")
+        time.sleep(0.5)
+    sys.exit(f"{key} did not become ACTIVE")
+
+
+def find(items, name_key, name):
+    return next((i for i in items if i[name_key].endswith("/" + name)), None)
+
+
+def setup(pz, csv, factors):
+    """Returns (campaign ARN, filter ARN, tracking id), creating what is missing."""
+    group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/bench"
+    if not find(pz.list_dataset_groups()["datasetGroups"], "datasetGroupArn", "bench"):
+        pz.create_dataset_group(name="bench")
+        wait(lambda: pz.describe_dataset_group(datasetGroupArn=group), "datasetGroup")
+        schema = pz.create_schema(name="bench", schema=SCHEMA)["schemaArn"]
+        ds = pz.create_dataset(name="bench", schemaArn=schema, datasetGroupArn=group,
+                               datasetType="Interactions")["datasetArn"]
+        wait(lambda: pz.describe_dataset(datasetArn=ds), "dataset")
+        t0 = time.time()
+        job = pz.create_dataset_import_job(jobName="bench", datasetArn=ds,
+                                           dataSource={"dataLocation": f"file://{csv}"},
+                                           roleArn="arn:aws:iam::000000000000:role/x")
+        wait(lambda: pz.describe_dataset_import_job(
+            datasetImportJobArn=job["datasetImportJobArn"]), "datasetImportJob")
+        print(f"import: {time.time() - t0:.1f} s")
+    solution = "arn:aws:personalize:us-east-1:000000000000:solution/bench-up"
+    if not find(pz.list_solutions()["solutions"], "solutionArn", "bench-up"):
+        pz.create_solution(name="bench-up", datasetGroupArn=group,
+                           recipeArn="arn:aws:personalize:::recipe/aws-user-personalization",
+                           solutionConfig={"algorithmHyperParameters":
+                                           {"hidden_dimension": str(factors)}})
+        wait(lambda: pz.describe_solution(solutionArn=solution), "solution")
+    versions = pz.list_solution_versions(solutionArn=solution)["solutionVersions"]
+    if not versions:
+        t0 = time.time()
+        version = pz.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+        wait(lambda: pz.describe_solution_version(solutionVersionArn=version), "solutionVersion")
+        print(f"training (metrics + final model): {time.time() - t0:.1f} s")
+    else:
+        version = versions[0]["solutionVersionArn"]
+    campaign = "arn:aws:personalize:us-east-1:000000000000:campaign/bench-up"
+    if not find(pz.list_campaigns()["campaigns"], "campaignArn", "bench-up"):
+        pz.create_campaign(name="bench-up", solutionVersionArn=version)
+    wait(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+    flt = "arn:aws:personalize:us-east-1:000000000000:filter/bench-unseen"
+    if not find(pz.list_filters()["Filters"], "filterArn", "bench-unseen"):
+        pz.create_filter(name="bench-unseen", datasetGroupArn=group,
+                         filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")')
+    wait(lambda: pz.describe_filter(filterArn=flt), "filter")
+    trackers = pz.list_event_trackers(datasetGroupArn=group)["eventTrackers"]
+    if not trackers:
+        pz.create_event_tracker(name="bench", datasetGroupArn=group)
+        trackers = pz.list_event_trackers(datasetGroupArn=group)["eventTrackers"]
+    arn = trackers[0]["eventTrackerArn"]
+    wait(lambda: pz.describe_event_tracker(eventTrackerArn=arn), "eventTracker")
+    tracking = pz.describe_event_tracker(eventTrackerArn=arn)["eventTracker"]["trackingId"]
+    return campaign, flt, tracking
+
+
+def run_wrk(title, url, script, env, seconds, connections):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+                          "-s", f.name, url], env={**os.environ, **env}, capture_output=True,
+                         text=True)
+    os.unlink(f.name)
+    print(f"\n== {title}")
+    print(out.stdout.strip())
+    if out.returncode != 0:
+        print(out.stderr.strip())
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--rows", type=int, default=25_000_000)
+    p.add_argument("--users", type=int, default=162_541)
+    p.add_argument("--items", type=int, default=59_047)
+    p.add_argument("--factors", type=int, default=64)
+    p.add_argument("--seconds", type=int, default=10)
+    p.add_argument("--connections", type=int, default=32)
+    p.add_argument("--http-threads", type=int, default=2)
+    p.add_argument("--data-dir")
+    args = p.parse_args()
+    csv = pathlib.Path(f"/tmp/tailor_import_bench/{args.rows}/interactions.csv")
+    if not csv.exists():
+        subprocess.run([str(ROOT / "build/bench/import_bench"), "--rows", str(args.rows)],
+                       check=True, stdout=subprocess.DEVNULL)
+    data = args.data_dir or tempfile.mkdtemp(prefix="tailor-runtime-load-")
+    log = open(pathlib.Path(data).parent / "runtime_load.log", "w")
+    server = subprocess.Popen([TAILOR, "serve", "--data-dir", data, "--port", "0",
+                               "--http-threads", str(args.http_threads), "--log-level", "info"],
+                              stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        url = None
+        for line in server.stdout:
+            m = re.search(r"listening on (http\S+)", line)
+            if m:
+                url = m.group(1)
+                break
+        cfg = Config(retries={"max_attempts": 1})
+        kw = dict(endpoint_url=url, region_name="us-east-1", aws_access_key_id="x",
+                  aws_secret_access_key="x", config=cfg)
+        pz = boto3.client("personalize", **kw)
+        campaign, flt, tracking = setup(pz, csv, args.factors)
+        rt = boto3.client("personalize-runtime", **kw)
+        rt.get_recommendations(campaignArn=campaign, userId="u1", filterArn=flt)  # warm filters
+        env = {"TAILOR_USERS": str(args.users), "TAILOR_ITEMS": str(args.items),
+               "TAILOR_CAMPAIGN": campaign, "TAILOR_TRACKING_ID": tracking}
+        print(f"server {url}, {args.http_threads} HTTP threads; wrk -t2 -c{args.connections} "
+              f"-d{args.seconds}s")
+        run_wrk("GetRecommendations, numResults 25", url, RECOMMEND_LUA, env, args.seconds,
+                args.connections)
+        run_wrk("GetRecommendations with an exclude-seen filter", url, RECOMMEND_LUA,
+                {**env, "TAILOR_FILTER": flt}, args.seconds, args.connections)
+        run_wrk("PutEvents, 1 event per call", url, EVENTS_LUA, env, args.seconds,
+                args.connections)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

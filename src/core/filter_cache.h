@@ -1,0 +1,55 @@
+// Serving-time filter state of one Deployment (a solution version's snapshot): what filters are
+// evaluated against (the FilterIndex over the model's items with the dataset group's Items and
+// Users tables, and each user's latest interactions per event type), and the FilterEvaluator
+// of every filter used with that snapshot. Core-internal: filters.cc builds it, runtime.cc uses
+// it through ControlPlane::FilterExclusion.
+// Thread-safety: a FilterSnapshot is immutable once built; FilterCache is guarded by its mutex.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "serve/filter/filter_evaluator.h"
+#include "serve/filter/filter_index.h"
+
+namespace tailor::core {
+
+// The data a deployment's filters read, as of one filter data generation.
+struct FilterSnapshot {
+  // ControlPlane::filter_data_generation_ read before the data was: a later import makes the
+  // snapshot stale.
+  uint64_t generation = 0;
+  std::shared_ptr<const serve::FilterIndex> index;  // over the model's items; never null
+
+  // The Interactions dataset, reduced to what Interactions conditions may see (§9): for each
+  // user of the dataset, the latest 100 interactions per event type whose item the model knows.
+  // Row r of user_rows[user id] spans [indptr[r], indptr[r + 1]) of items / event_types.
+  std::vector<std::string> event_type_names;  // event type index -> EVENT_TYPE as imported
+  std::unordered_map<std::string, uint32_t> user_rows;
+  std::vector<int64_t> indptr{0};
+  std::vector<int32_t> items;         // the model's dense item index
+  std::vector<uint32_t> event_types;  // index into event_type_names; kNoEventType = none
+  static constexpr uint32_t kNoEventType = UINT32_MAX;
+};
+
+// One filter bound to a snapshot. A filter deleted and re-created under the same name gets a new
+// creation time, which tells the cache that the expression may differ.
+struct CachedFilter {
+  int64_t created_micros = 0;
+  std::shared_ptr<const serve::FilterEvaluator> evaluator;
+};
+
+struct FilterCache {
+  std::mutex mu;
+  // Protected by mu: the current snapshot (null before the first filtered request) and, for it,
+  // filter ARN -> evaluator.
+  std::shared_ptr<const FilterSnapshot> snapshot;
+  std::map<std::string, CachedFilter, std::less<>> filters;
+};
+
+}  // namespace tailor::core

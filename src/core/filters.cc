@@ -1,0 +1,299 @@
+// Filters (personalize-semantics.md §9): CreateFilter parses the expression synchronously, the
+// filter then goes CREATE PENDING → ACTIVE, and runtime requests that name it get an exclusion
+// bitset over the campaign's items. A deployment builds what its filters read once, on the
+// first filtered request, and again after an import changed the data (FilterCache).
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "common/arn.h"
+#include "core/control_plane.h"
+#include "core/event_stream.h"
+#include "core/filter_cache.h"
+#include "core/resource_codec.h"
+#include "core/validation.h"
+#include "data/dataset_store.h"
+#include "serve/filter/filter_evaluator.h"
+#include "serve/filter/filter_expression.h"
+#include "serve/filter/filter_index.h"
+
+namespace tailor::core {
+namespace {
+
+// §9: only the latest 100 interactions per user per event type are seen by filters.
+constexpr size_t kInteractionsPerEventType = 100;
+// §9 limit: at most 20 distinct dataset fields across all filters of a dataset group.
+constexpr size_t kMaxFieldsPerGroup = 20;
+
+// Statuses of filters that count against the per-group quota (deleting ones do not).
+const std::vector<std::string>& LiveFilterStatuses() {
+  static const std::vector<std::string> statuses = {kCreatePending, kCreateInProgress, kActive,
+                                                    kCreateFailed};
+  return statuses;
+}
+
+// Reduces `table` to what Interactions conditions see: per user, the latest 100 rows of each
+// event type (later rows win timestamp ties), keeping only items `trained` knows.
+void IndexInteractions(const data::InteractionTable& table, const TrainedModel& trained,
+                       FilterSnapshot* out) {
+  out->event_type_names = table.event_types;
+  const size_t n = table.num_rows();
+  const bool typed = table.event_type_per_row.size() == n;
+  std::vector<int32_t> model_item(table.item_ids.size());
+  for (size_t i = 0; i < table.item_ids.size(); ++i) {
+    model_item[i] = trained.ItemIndex(table.item_ids[i]);
+  }
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    if (table.users[a] != table.users[b]) return table.users[a] < table.users[b];
+    if (table.timestamps[a] != table.timestamps[b])
+      return table.timestamps[a] > table.timestamps[b];
+    return a > b;
+  });
+  // Slot event_types.size() counts the rows without an event type.
+  std::vector<size_t> seen(table.event_types.size() + 1, 0);
+  std::vector<size_t> touched;
+  size_t k = 0;
+  while (k < n) {
+    const uint32_t user = table.users[order[k]];
+    for (size_t t : touched) seen[t] = 0;
+    touched.clear();
+    for (; k < n && table.users[order[k]] == user; ++k) {
+      const uint32_t row = order[k];
+      const uint32_t type = typed ? table.event_type_per_row[row] : FilterSnapshot::kNoEventType;
+      const size_t slot = type == FilterSnapshot::kNoEventType ? table.event_types.size() : type;
+      if (seen[slot]++ == 0) touched.push_back(slot);
+      if (seen[slot] > kInteractionsPerEventType) continue;
+      const int32_t item = model_item[table.items[row]];
+      if (item < 0) continue;  // the model cannot recommend it, so nothing to filter
+      out->items.push_back(item);
+      out->event_types.push_back(type);
+    }
+    out->user_rows.emplace(table.user_ids[user], static_cast<uint32_t>(out->indptr.size() - 1));
+    out->indptr.push_back(static_cast<int64_t>(out->items.size()));
+  }
+}
+
+}  // namespace
+
+StatusOr<std::string> ControlPlane::CreateFilter(const CreateFilterRequest& req) {
+  TAILOR_RETURN_IF_ERROR(ValidateName("name", req.name));
+  TAILOR_RETURN_IF_ERROR(ValidateArn("datasetGroupArn", req.dataset_group_arn));
+  TAILOR_RETURN_IF_ERROR(ValidateTags(req.tags));
+  StatusOr<serve::FilterPlan> plan = serve::FilterPlan::Parse(req.filter_expression);
+  if (!plan.ok()) {
+    // AWS's syntax errors start "Could not create filter." (semantics §9); the parser's text
+    // names the position and the offending token.
+    return Status::InvalidInput("Could not create filter. " + plan.status().message());
+  }
+  std::lock_guard structure_lock(structure_mu_);
+  TAILOR_ASSIGN_OR_RETURN(auto group_record,
+                          GetRecord("datasetGroupArn", req.dataset_group_arn, kDatasetGroupType));
+  if (group_record.status != kActive) {
+    return Status::InvalidInput("Dataset group " + group_record.arn + " is " + group_record.status +
+                                "; wait until it is ACTIVE.");
+  }
+  store::ListQuery siblings;
+  siblings.type = kFilterType;
+  siblings.parent_arn = group_record.arn;
+  siblings.statuses = LiveFilterStatuses();
+  siblings.page_size = 1000;
+  TAILOR_ASSIGN_OR_RETURN(store::ListPage existing, catalog_->List(siblings));
+  if (static_cast<int64_t>(existing.records.size()) >= options_.max_filters_per_group) {
+    return Status::LimitExceeded("Dataset group " + group_record.arn + " already has " +
+                                 std::to_string(existing.records.size()) +
+                                 " filters; the limit is " +
+                                 std::to_string(options_.max_filters_per_group) + ".");
+  }
+  std::set<std::string> fields = plan->fields();
+  for (const auto& record : existing.records) {
+    TAILOR_ASSIGN_OR_RETURN(Filter other, FilterFromRecord(record));
+    StatusOr<serve::FilterPlan> other_plan = serve::FilterPlan::Parse(other.filter_expression);
+    if (other_plan.ok()) fields.insert(other_plan->fields().begin(), other_plan->fields().end());
+  }
+  if (fields.size() > kMaxFieldsPerGroup) {
+    return Status::LimitExceeded("The filters of dataset group " + group_record.arn +
+                                 " would use " + std::to_string(fields.size()) +
+                                 " distinct dataset fields; the limit is 20.");
+  }
+
+  Filter filter;
+  filter.info.arn = MakeArn(ArnContextFor(req.region), std::string(kFilterType) + "/" + req.name);
+  filter.info.name = req.name;
+  filter.info.status = kCreatePending;
+  filter.info.created_micros = filter.info.updated_micros = env_->NowMicros();
+  filter.dataset_group_arn = group_record.arn;
+  filter.filter_expression = req.filter_expression;
+  store::CatalogRecord record = ToRecord(filter);
+  record.tags = req.tags;
+  Status s = catalog_->Insert(record);
+  if (s.IsAlreadyExists()) {
+    return Status::AlreadyExists("A filter named " + req.name + " already exists.");
+  }
+  TAILOR_RETURN_IF_ERROR(s);
+  ScheduleActivation(filter.info.arn);
+  return filter.info.arn;
+}
+
+StatusOr<Filter> ControlPlane::DescribeFilter(std::string_view arn) {
+  TAILOR_ASSIGN_OR_RETURN(auto record, GetRecord("filterArn", arn, kFilterType));
+  return FilterFromRecord(record);
+}
+
+StatusOr<Page<Filter>> ControlPlane::ListFilters(std::string_view dataset_group_arn,
+                                                 const PageRequest& page) {
+  if (!dataset_group_arn.empty()) {
+    TAILOR_RETURN_IF_ERROR(
+        GetRecord("datasetGroupArn", dataset_group_arn, kDatasetGroupType).status());
+  }
+  TAILOR_ASSIGN_OR_RETURN(auto records, ListRecords(kFilterType, dataset_group_arn, page));
+  Page<Filter> out;
+  for (const auto& r : records.records) {
+    TAILOR_ASSIGN_OR_RETURN(Filter f, FilterFromRecord(r));
+    out.items.push_back(std::move(f));
+  }
+  out.next_token = records.next_page_token;
+  return out;
+}
+
+Status ControlPlane::DeleteFilter(std::string_view arn) {
+  std::lock_guard structure_lock(structure_mu_);
+  TAILOR_ASSIGN_OR_RETURN(auto record, GetRecord("filterArn", arn, kFilterType));
+  TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
+  TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kDeletePending));
+  ScheduleDeletion(record.arn, /*show_in_progress=*/true, /*files_dir=*/"");
+  return Status::OK();
+}
+
+StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapshot(
+    const Deployment& d, uint64_t generation) {
+  const TrainedModel& trained = *d.model;
+  std::shared_ptr<const data::DatasetTable> items, users;
+  auto snapshot = std::make_shared<FilterSnapshot>();
+  snapshot->generation = generation;
+  store::ListQuery query;
+  query.type = kDatasetType;
+  query.parent_arn = d.dataset_group_arn;
+  TAILOR_ASSIGN_OR_RETURN(store::ListPage datasets, catalog_->List(query));
+  for (const auto& record : datasets.records) {
+    TAILOR_ASSIGN_OR_RETURN(Dataset dataset, DatasetFromRecord(record));
+    if (dataset.info.status != kActive) continue;
+    const bool is_items = dataset.dataset_type == "Items";
+    const bool is_users = dataset.dataset_type == "Users";
+    const bool is_interactions = dataset.dataset_type == "Interactions";
+    if (!is_items && !is_users && !is_interactions) continue;
+    TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<data::DatasetStore> store, OpenDatasetStore(dataset));
+    if (is_interactions) {
+      TAILOR_ASSIGN_OR_RETURN(data::InteractionTable table, store->LoadInteractions());
+      IndexInteractions(table, trained, snapshot.get());
+    } else {
+      TAILOR_ASSIGN_OR_RETURN(data::DatasetTable table, store->ReadTable());
+      (is_items ? items : users) = std::make_shared<const data::DatasetTable>(std::move(table));
+    }
+  }
+  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<serve::FilterIndex> index,
+                          serve::FilterIndex::ForItems(trained.item_ids, items, users));
+  snapshot->index = std::move(index);
+  spdlog::info("filters of {}: indexed {} items, {} users' interactions", d.solution_version_arn,
+               trained.item_ids.size(), snapshot->user_rows.size());
+  return std::shared_ptr<const FilterSnapshot>(std::move(snapshot));
+}
+
+std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
+    const Deployment& d, const FilterSnapshot& snapshot, std::string_view user_id,
+    std::vector<serve::RecentEvent>* events) {
+  std::vector<serve::FilterInteraction> out;
+  auto it = snapshot.user_rows.find(std::string(user_id));
+  if (it != snapshot.user_rows.end()) {
+    for (int64_t k = snapshot.indptr[it->second]; k < snapshot.indptr[it->second + 1]; ++k) {
+      const uint32_t type = snapshot.event_types[k];
+      out.push_back({snapshot.items[k], type == FilterSnapshot::kNoEventType
+                                            ? std::string_view()
+                                            : std::string_view(snapshot.event_type_names[type])});
+    }
+  }
+  // Real-time events count at once (§8): the snapshot holds imported interactions only, so
+  // every recorded event of the user is added (the recent events keep the newest per user).
+  StatusOr<std::shared_ptr<EventStream>> stream =
+      EventStreamOf(d.dataset_group_arn, /*create=*/false);
+  if (stream.ok() && *stream != nullptr) {
+    *events = (*stream)->recent().Get(user_id);
+    for (const serve::RecentEvent& e : *events) {
+      const int32_t item = d.model->ItemIndex(e.item_id);
+      if (item >= 0) out.push_back({item, e.event_type});
+    }
+  }
+  return out;
+}
+
+StatusOr<std::vector<uint64_t>> ControlPlane::FilterExclusion(const Deployment& d,
+                                                              const FilterQuery& q) {
+  if (q.filter_arn.empty()) return std::vector<uint64_t>{};
+  TAILOR_ASSIGN_OR_RETURN(Filter filter, DescribeFilter(q.filter_arn));
+  if (filter.info.status != kActive) {
+    return Status::InvalidInput("Filter " + filter.info.arn + " is " + filter.info.status +
+                                "; it can be used once it is ACTIVE.");
+  }
+  if (filter.dataset_group_arn != d.dataset_group_arn) {
+    return Status::InvalidInput("Filter " + filter.info.arn + " belongs to dataset group " +
+                                filter.dataset_group_arn + ", not to " + d.dataset_group_arn +
+                                " of the campaign's solution.");
+  }
+  std::shared_ptr<const FilterSnapshot> snapshot;
+  std::shared_ptr<const serve::FilterEvaluator> evaluator;
+  {
+    FilterCache& cache = *d.filters;
+    // Held while building, so concurrent first requests build the snapshot once; requests
+    // without a filter never take it.
+    std::lock_guard lock(cache.mu);
+    const uint64_t generation = filter_data_generation_.load();
+    if (!cache.snapshot || cache.snapshot->generation != generation) {
+      StatusOr<std::shared_ptr<const FilterSnapshot>> built = BuildFilterSnapshot(d, generation);
+      if (!built.ok()) {
+        return Status::Internal("Cannot read the data of dataset group " + d.dataset_group_arn +
+                                " for filters: " + built.status().message());
+      }
+      cache.snapshot = std::move(built).value();
+      cache.filters.clear();
+    }
+    snapshot = cache.snapshot;
+    auto it = cache.filters.find(filter.info.arn);
+    if (it == cache.filters.end() || it->second.created_micros != filter.info.created_micros) {
+      TAILOR_ASSIGN_OR_RETURN(serve::FilterPlan plan,
+                              serve::FilterPlan::Parse(filter.filter_expression));
+      StatusOr<std::unique_ptr<serve::FilterEvaluator>> created =
+          serve::FilterEvaluator::Create(std::move(plan), snapshot->index);
+      if (!created.ok()) {
+        return Status::InvalidInput(
+            "Filter " + filter.info.arn +
+            " does not fit the data of its dataset group: " + created.status().message());
+      }
+      CachedFilter entry{filter.info.created_micros, std::move(created).value()};
+      it = cache.filters.insert_or_assign(filter.info.arn, std::move(entry)).first;
+    }
+    evaluator = it->second.evaluator;
+  }
+  const serve::FilterPlan& plan = evaluator->plan();
+  if (plan.needs_user() && q.user_id.empty()) {
+    return Status::InvalidInput("userId is required with filter " + filter.info.arn +
+                                ", which refers to Interactions or CurrentUser.");
+  }
+  std::vector<serve::FilterInteraction> interactions;
+  std::vector<serve::RecentEvent> recent_events;  // holds the event types interactions views
+  if (plan.needs_interactions()) {
+    interactions = RequestInteractions(d, *snapshot, q.user_id, &recent_events);
+  }
+  serve::FilterRequest request;
+  request.filter_values = q.filter_values;
+  request.user_id = q.user_id;
+  request.interactions = interactions;
+  request.current_item_id = q.item_id;
+  std::vector<uint64_t> exclude;
+  TAILOR_RETURN_IF_ERROR(evaluator->Evaluate(request, &exclude));
+  return exclude;
+}
+
+}  // namespace tailor::core
