@@ -164,6 +164,7 @@ def main():
         subprocess.run([str(ROOT / "build/bench/import_bench"), "--rows", str(args.rows)],
                        check=True, stdout=subprocess.DEVNULL)
     data = args.data_dir or tempfile.mkdtemp(prefix="tailor-runtime-load-")
+    pathlib.Path(data).mkdir(parents=True, exist_ok=True)
     log = open(pathlib.Path(data).parent / "runtime_load.log", "w")
     server = subprocess.Popen([TAILOR, "serve", "--data-dir", data, "--port", "0",
                                "--http-threads", str(args.http_threads), "--log-level", "info"],

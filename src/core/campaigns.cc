@@ -246,7 +246,7 @@ void ControlPlane::ScheduleDeployment(const std::string& arn) {
           spdlog::warn("campaign {}: cannot load its model: {}", arn, d.status().message());
         } else {
           std::unique_lock lock(serving_mu_);
-          serving_[arn] = *d;
+          serving_[arn] = ServingCampaignOf(*campaign, *d);
         }
       }
       return;
@@ -264,7 +264,7 @@ void ControlPlane::ScheduleDeployment(const std::string& arn) {
     if (set(kActive, "").ok()) {
       {
         std::unique_lock lock(serving_mu_);
-        serving_[arn] = *deployment;
+        serving_[arn] = ServingCampaignOf(*campaign, *deployment);
       }
       spdlog::info("campaign {}: serving {}", arn, version_arn);
     }

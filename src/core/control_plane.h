@@ -250,8 +250,21 @@ class ControlPlane {
   // What a runtime request to `campaign_arn` is answered from. NotFound for an unknown campaign;
   // InvalidInput unless the campaign is ACTIVE or for a malformed filter_arn (FilterExclusion
   // looks the filter up).
-  StatusOr<std::shared_ptr<const Deployment>> ServingDeployment(const std::string& campaign_arn,
-                                                                const std::string& filter_arn);
+  // An ACTIVE campaign as the runtime sees it: its snapshot and its campaignConfig.
+  struct ServingCampaign {
+    std::shared_ptr<const Deployment> deployment;
+    bool metadata_enabled = false;  // campaignConfig.enableMetadataWithRecommendations
+  };
+  static ServingCampaign ServingCampaignOf(const Campaign& campaign,
+                                           std::shared_ptr<const Deployment> deployment) {
+    return {std::move(deployment), campaign.enable_metadata_with_recommendations};
+  }
+  StatusOr<ServingCampaign> ServingDeployment(const std::string& campaign_arn,
+                                              const std::string& filter_arn);
+  // Checks metadataColumns against the campaign and the request's size (≤ 50 results).
+  static Status CheckMetadataColumns(const ServingCampaign& served,
+                                     const std::map<std::string, std::vector<std::string>>& columns,
+                                     size_t num_results);
   // The exclusion bitset (RecommendOptions::exclude layout, one bit per item of d's model) of
   // the filter `filter_arn` for one request; empty when filter_arn is "". NotFound for an
   // unknown filter; InvalidInput when it is not ACTIVE, belongs to another dataset group than
@@ -264,6 +277,14 @@ class ControlPlane {
     std::string_view item_id;
   };
   StatusOr<std::vector<uint64_t>> FilterExclusion(const Deployment& d, const FilterQuery& query);
+  // d's current FilterSnapshot, rebuilt when the group's data changed. REQUIRES: cache.mu held.
+  StatusOr<std::shared_ptr<const FilterSnapshot>> CurrentSnapshot(const Deployment& d,
+                                                                  FilterCache& cache);
+  // Fills each item's metadata with the requested Items columns (metadataColumns; `columns`
+  // holds exactly the key "ITEMS"). InvalidInput for an unknown column or a group without Items.
+  Status AddItemMetadata(const Deployment& d,
+                         const std::map<std::string, std::vector<std::string>>& columns,
+                         std::vector<RecommendedItem>* items);
   // Reads d's dataset group's Items, Users and Interactions datasets into a FilterSnapshot over
   // d's items. Internal when a dataset cannot be read.
   StatusOr<std::shared_ptr<const FilterSnapshot>> BuildFilterSnapshot(const Deployment& d,
@@ -332,7 +353,7 @@ class ControlPlane {
   // Protected by serving_mu_: ACTIVE campaign ARN → the snapshot it answers from, so that
   // runtime requests do not read the catalog. Set when a deployment or update goes ACTIVE (or
   // on a campaign's first request after a restart), erased by DeleteCampaign.
-  std::map<std::string, std::shared_ptr<const Deployment>, std::less<>> serving_;
+  std::map<std::string, ServingCampaign, std::less<>> serving_;
 
   std::mutex events_mu_;
   // Protected by events_mu_: dataset group ARN → the event stream of its Interactions dataset;

@@ -25,6 +25,10 @@ struct FilterSnapshot {
   // snapshot stale.
   uint64_t generation = 0;
   std::shared_ptr<const serve::FilterIndex> index;  // over the model's items; never null
+  // The Items dataset (null when the group has none) and ITEM_ID → its row, for
+  // metadataColumns.
+  std::shared_ptr<const data::DatasetTable> items_table;
+  std::unordered_map<std::string, int64_t> item_rows;
 
   // The Interactions dataset, reduced to what Interactions conditions may see (§9): for each
   // user of the dataset, the latest 100 interactions per event type whose item the model knows.

@@ -6,7 +6,9 @@
 #include <numeric>
 #include <set>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <strings.h>
 
 #include "common/arn.h"
 #include "core/control_plane.h"
@@ -197,6 +199,14 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<serve::FilterIndex> index,
                           serve::FilterIndex::ForItems(trained.item_ids, items, users));
   snapshot->index = std::move(index);
+  if (items != nullptr) {
+    if (const data::TableColumn* ids = items->Find("ITEM_ID")) {
+      for (int64_t row = 0; row < items->num_rows; ++row) {
+        snapshot->item_rows[std::string(ids->StringAt(static_cast<size_t>(row)))] = row;
+      }
+    }
+    snapshot->items_table = items;
+  }
   spdlog::info("filters of {}: indexed {} items, {} users' interactions", d.solution_version_arn,
                trained.item_ids.size(), snapshot->user_rows.size());
   return std::shared_ptr<const FilterSnapshot>(std::move(snapshot));
@@ -229,6 +239,73 @@ std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
   return out;
 }
 
+StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::CurrentSnapshot(const Deployment& d,
+                                                                              FilterCache& cache) {
+  // The caller holds cache.mu, so concurrent first requests build the snapshot once; requests
+  // without a filter or metadata never take it.
+  const uint64_t generation = filter_data_generation_.load();
+  if (!cache.snapshot || cache.snapshot->generation != generation) {
+    StatusOr<std::shared_ptr<const FilterSnapshot>> built = BuildFilterSnapshot(d, generation);
+    if (!built.ok()) {
+      return Status::Internal("Cannot read the data of dataset group " + d.dataset_group_arn +
+                              ": " + built.status().message());
+    }
+    cache.snapshot = std::move(built).value();
+    cache.filters.clear();
+  }
+  return cache.snapshot;
+}
+
+Status ControlPlane::AddItemMetadata(const Deployment& d,
+                                     const std::map<std::string, std::vector<std::string>>& columns,
+                                     std::vector<RecommendedItem>* items) {
+  std::shared_ptr<const FilterSnapshot> snapshot;
+  {
+    std::lock_guard lock(d.filters->mu);
+    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, *d.filters));
+  }
+  const std::vector<std::string>& names = columns.begin()->second;
+  if (snapshot->items_table == nullptr) {
+    return Status::InvalidInput("metadataColumns.ITEMS: dataset group " + d.dataset_group_arn +
+                                " has no Items dataset.");
+  }
+  std::vector<const data::TableColumn*> found;
+  for (const std::string& name : names) {
+    const data::TableColumn* column = snapshot->items_table->Find(name);
+    for (size_t c = 0; column == nullptr && c < snapshot->items_table->columns.size(); ++c) {
+      if (strcasecmp(snapshot->items_table->columns[c].field.name.c_str(), name.c_str()) == 0) {
+        column = &snapshot->items_table->columns[c];
+      }
+    }
+    if (column == nullptr) {
+      return Status::InvalidInput("metadataColumns.ITEMS: the Items dataset has no column '" +
+                                  name + "'.");
+    }
+    found.push_back(column);
+  }
+  for (RecommendedItem& item : *items) {
+    auto row = snapshot->item_rows.find(item.item_id);
+    if (row == snapshot->item_rows.end()) continue;
+    const size_t r = static_cast<size_t>(row->second);
+    for (size_t c = 0; c < names.size(); ++c) {
+      const data::TableColumn& column = *found[c];
+      if (!column.valid[r]) continue;
+      std::string value;
+      if (!column.codes.empty()) {
+        value = std::string(column.StringAt(r));
+      } else if (!column.ints.empty()) {
+        value = column.field.type == data::FieldType::kBoolean
+                    ? (column.ints[r] != 0 ? "true" : "false")
+                    : std::to_string(column.ints[r]);
+      } else {
+        value = fmt::format("{}", column.doubles[r]);
+      }
+      item.metadata[names[c]] = std::move(value);
+    }
+  }
+  return Status::OK();
+}
+
 StatusOr<std::vector<uint64_t>> ControlPlane::FilterExclusion(const Deployment& d,
                                                               const FilterQuery& q) {
   if (q.filter_arn.empty()) return std::vector<uint64_t>{};
@@ -246,20 +323,8 @@ StatusOr<std::vector<uint64_t>> ControlPlane::FilterExclusion(const Deployment& 
   std::shared_ptr<const serve::FilterEvaluator> evaluator;
   {
     FilterCache& cache = *d.filters;
-    // Held while building, so concurrent first requests build the snapshot once; requests
-    // without a filter never take it.
     std::lock_guard lock(cache.mu);
-    const uint64_t generation = filter_data_generation_.load();
-    if (!cache.snapshot || cache.snapshot->generation != generation) {
-      StatusOr<std::shared_ptr<const FilterSnapshot>> built = BuildFilterSnapshot(d, generation);
-      if (!built.ok()) {
-        return Status::Internal("Cannot read the data of dataset group " + d.dataset_group_arn +
-                                " for filters: " + built.status().message());
-      }
-      cache.snapshot = std::move(built).value();
-      cache.filters.clear();
-    }
-    snapshot = cache.snapshot;
+    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, cache));
     auto it = cache.filters.find(filter.info.arn);
     if (it == cache.filters.end() || it->second.created_micros != filter.info.created_micros) {
       TAILOR_ASSIGN_OR_RETURN(serve::FilterPlan plan,

@@ -140,6 +140,8 @@ struct RecommendationRequest {
   int num_results = 25;
   std::string filter_arn;
   std::map<std::string, std::string> filter_values;
+  // metadataColumns: dataset type ("ITEMS") → columns to return with each item.
+  std::map<std::string, std::vector<std::string>> metadata_columns;
 };
 
 // GetPersonalizedRanking.
@@ -149,12 +151,14 @@ struct RankingRequest {
   std::vector<std::string> input_list;
   std::string filter_arn;
   std::map<std::string, std::string> filter_values;
+  std::map<std::string, std::vector<std::string>> metadata_columns;
 };
 
 struct RecommendedItem {
   std::string item_id;
   bool has_score = false;
   double score = 0;
+  std::map<std::string, std::string> metadata;  // metadataColumns' values; null ones left out
 };
 
 struct Recommendations {

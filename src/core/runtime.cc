@@ -35,9 +35,11 @@ void SetSoftmaxScores(std::span<const float> pool, std::vector<algo::ScoredItem>
                       std::vector<RecommendedItem>& out) {
   float max = -INFINITY;
   for (float s : pool) max = std::max(max, s);
+  // Single-precision exp (scores are floats; the sum is kept in double): the denominator runs
+  // over the whole catalogue on every request, and the double exp was a tenth of its time.
   double sum = 0;
   for (float s : pool) {
-    if (std::isfinite(s)) sum += std::exp(static_cast<double>(s - max));
+    if (std::isfinite(s)) sum += std::exp(s - max);
   }
   for (size_t k = 0; k < top.size(); ++k) {
     out[k].has_score = true;
@@ -60,7 +62,7 @@ Status CheckId(const char* field, const std::string& id) {
 
 }  // namespace
 
-StatusOr<std::shared_ptr<const ControlPlane::Deployment>> ControlPlane::ServingDeployment(
+StatusOr<ControlPlane::ServingCampaign> ControlPlane::ServingDeployment(
     const std::string& campaign_arn, const std::string& filter_arn) {
   if (!filter_arn.empty()) TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", filter_arn));
   {
@@ -77,9 +79,35 @@ StatusOr<std::shared_ptr<const ControlPlane::Deployment>> ControlPlane::ServingD
   // The filter itself is looked up against the deployment by FilterExclusion.
   TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<const Deployment> d,
                           DeploymentOfVersion(campaign.solution_version_arn));
+  ServingCampaign served = ServingCampaignOf(campaign, std::move(d));
   std::unique_lock lock(serving_mu_);
-  serving_.emplace(campaign_arn, d);
-  return d;
+  serving_.emplace(campaign_arn, served);
+  return served;
+}
+
+Status ControlPlane::CheckMetadataColumns(
+    const ServingCampaign& served, const std::map<std::string, std::vector<std::string>>& columns,
+    size_t num_results) {
+  if (columns.empty()) return Status::OK();
+  if (columns.size() != 1 || columns.begin()->first != "ITEMS") {
+    return Status::InvalidInput("metadataColumns takes one key, ITEMS; got '" +
+                                columns.begin()->first + "'.");
+  }
+  const size_t n = columns.begin()->second.size();
+  if (n == 0 || n > 10) {
+    return Status::InvalidInput("metadataColumns.ITEMS must list between 1 and 10 columns; got " +
+                                std::to_string(n) + ".");
+  }
+  if (!served.metadata_enabled) {
+    return Status::InvalidInput(
+        "metadataColumns needs a campaign created with campaignConfig."
+        "enableMetadataWithRecommendations = true.");
+  }
+  if (num_results > 50) {
+    return Status::InvalidInput("With metadataColumns at most 50 items can be returned; got " +
+                                std::to_string(num_results) + ".");
+  }
+  return Status::OK();
 }
 
 StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationRequest& req) {
@@ -90,8 +118,11 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     return Status::InvalidInput("numResults must be between 0 and 500; got " +
                                 std::to_string(req.num_results) + ".");
   }
-  TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<const Deployment> d,
+  TAILOR_ASSIGN_OR_RETURN(const ServingCampaign served,
                           ServingDeployment(req.campaign_arn, req.filter_arn));
+  TAILOR_RETURN_IF_ERROR(
+      CheckMetadataColumns(served, req.metadata_columns, static_cast<size_t>(req.num_results)));
+  const std::shared_ptr<const Deployment>& d = served.deployment;
   const TrainedModel& trained = *d->model;
   const algo::Model& model = *trained.model;
   // Every recipe type skips what the filter removes; a filter removing everything leaves an
@@ -155,6 +186,9 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   }
   if (!scored) out.items.resize(top.size());
   for (size_t k = 0; k < top.size(); ++k) out.items[k].item_id = trained.item_ids[top[k].item];
+  if (!req.metadata_columns.empty()) {
+    TAILOR_RETURN_IF_ERROR(AddItemMetadata(*d, req.metadata_columns, &out.items));
+  }
   return out;
 }
 
@@ -167,8 +201,10 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
                                 std::to_string(req.input_list.size()) + ".");
   }
   for (const std::string& id : req.input_list) TAILOR_RETURN_IF_ERROR(CheckId("inputList", id));
-  TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<const Deployment> d,
+  TAILOR_ASSIGN_OR_RETURN(const ServingCampaign served,
                           ServingDeployment(req.campaign_arn, req.filter_arn));
+  TAILOR_RETURN_IF_ERROR(CheckMetadataColumns(served, req.metadata_columns, req.input_list.size()));
+  const std::shared_ptr<const Deployment>& d = served.deployment;
   if (d->recipe_type != kPersonalizedRanking) {
     return Status::InvalidInput("Campaign " + req.campaign_arn + " serves a " + d->recipe_type +
                                 " recipe; GetPersonalizedRanking needs a PERSONALIZED_RANKING "
@@ -218,7 +254,10 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
   for (size_t k = 0; k < ranked.size(); ++k)
     out.items[k].item_id = trained.item_ids[ranked[k].item];
   // Items the model never saw go last, without a score (semantics §7, ranking v1).
-  for (const std::string& id : unknown) out.items.push_back({id, false, 0});
+  for (const std::string& id : unknown) out.items.push_back({id, false, 0, {}});
+  if (!req.metadata_columns.empty()) {
+    TAILOR_RETURN_IF_ERROR(AddItemMetadata(*d, req.metadata_columns, &out.items));
+  }
   return out;
 }
 

@@ -248,6 +248,28 @@ def test_put_items_and_users(server, pz, deployed):
     assert len(runtime.get_recommendations(campaignArn=deployed["campaign"], userId="u1",
                                            filterArn=adults)["itemList"]) == 2
 
+    # metadataColumns, on a campaign that enables metadata.
+    version = pz.describe_campaign(campaignArn=deployed["campaign"])["campaign"][
+        "solutionVersionArn"]
+    meta = pz.create_campaign(name=unique_name("meta"), solutionVersionArn=version,
+                              campaignConfig={"enableMetadataWithRecommendations": True})[
+        "campaignArn"]
+    wait_for(lambda: pz.describe_campaign(campaignArn=meta), "campaign")
+    got = runtime.get_recommendations(campaignArn=meta, userId="u1", filterArn=rare,
+                                      metadataColumns={"ITEMS": ["GENRES", "CREATION_TIMESTAMP"]})
+    assert {i["itemId"]: i["metadata"] for i in got["itemList"]} == {
+        "i3": {"GENRES": "Rare", "CREATION_TIMESTAMP": "1700000000"},
+        "i5": {"GENRES": "Rare|Drama", "CREATION_TIMESTAMP": "1700000000"}}, got
+    plain = runtime.get_recommendations(campaignArn=meta, userId="u1", numResults=5)
+    assert all("metadata" not in i for i in plain["itemList"])
+    for kwargs in ({"campaignArn": deployed["campaign"]},  # metadata not enabled
+                   {"campaignArn": meta, "numResults": 51},
+                   {"campaignArn": meta, "metadataColumns": {"ITEMS": ["COLOUR"]}},
+                   {"campaignArn": meta, "metadataColumns": {"USERS": ["AGE"]}}):
+        kwargs.setdefault("metadataColumns", {"ITEMS": ["GENRES"]})
+        with pytest.raises(runtime.exceptions.InvalidInputException):
+            runtime.get_recommendations(userId="u1", **kwargs)
+
     def error(fn, **kwargs):
         with pytest.raises(ClientError) as e:
             fn(**kwargs)

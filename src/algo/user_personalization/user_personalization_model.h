@@ -8,10 +8,13 @@
 //   3. optionally EASE item-item scores (item_similarity/ease_model.h) on small catalogues;
 //   4. popularity in the `popularity_window_days` before the user's latest event (recency: under
 //      a newest-10% evaluation split, what was popular when the user was last active matters).
-// Thread-safety: immutable after construction or Load; const methods are safe concurrently.
+// Thread-safety: immutable after construction or Load except for an internal, locked cache of
+// popularity vectors; const methods are safe concurrently.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -64,6 +67,13 @@ class UserPersonalizationModel : public Model {
   std::vector<int32_t> item_days_;
   std::vector<int64_t> user_last_ts_;
   int64_t max_ts_ = 0;
+  // The standardized windowed popularity for windows ending on `day` (rounded down to an
+  // anchor), computed on first use and cached.
+  std::shared_ptr<const std::vector<float>> WindowedPopularity(int32_t day) const;
+  static constexpr size_t kMaxCachedPopularity = 128;
+  mutable std::mutex popularity_mu_;
+  // Protected by popularity_mu_: anchor day → standardized log-popularity over the items.
+  mutable std::map<int32_t, std::shared_ptr<const std::vector<float>>> popularity_cache_;
 };
 
 }  // namespace tailor::algo

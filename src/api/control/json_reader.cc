@@ -127,6 +127,32 @@ std::map<std::string, std::string> JsonReader::StringMap(std::string_view key, s
   return out;
 }
 
+std::map<std::string, std::vector<std::string>> JsonReader::StringListMap(std::string_view key,
+                                                                          size_t max_entries) {
+  std::map<std::string, std::vector<std::string>> out;
+  const nlohmann::json* v = Find(key, false);
+  if (!v) return out;
+  if (!v->is_object() || v->size() > max_entries) {
+    Fail(key, "must be a map of at most " + std::to_string(max_entries) +
+                  " entries to lists of strings");
+    return out;
+  }
+  for (const auto& [name, list] : v->items()) {
+    if (!list.is_array()) {
+      Fail(std::string(key) + "." + name, "must be a list of strings");
+      return {};
+    }
+    for (const auto& value : list) {
+      if (!value.is_string()) {
+        Fail(std::string(key) + "." + name, "must be a list of strings");
+        return {};
+      }
+      out[name].push_back(value.get<std::string>());
+    }
+  }
+  return out;
+}
+
 core::Tags JsonReader::TagList(std::string_view key, bool required) {
   core::Tags out;
   const nlohmann::json* v = Find(key, required);

@@ -43,6 +43,10 @@ class JsonReader {
   // A map of strings to strings (algorithmHyperParameters...) of at most `max_entries`
   // entries; empty when absent. A value of another type is named "key.entry".
   std::map<std::string, std::string> StringMap(std::string_view key, size_t max_entries = 100);
+  // A map of strings to lists of strings (metadataColumns) of at most `max_entries` entries;
+  // empty when absent.
+  std::map<std::string, std::vector<std::string>> StringListMap(std::string_view key,
+                                                                size_t max_entries = 100);
   // Personalize's tag list [{"tagKey": k, "tagValue": v}]; empty when absent.
   core::Tags TagList(std::string_view key, bool required = false);
   // A reader of a nested object (over an empty object when absent) whose problems are

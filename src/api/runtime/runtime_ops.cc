@@ -33,6 +33,7 @@ json ItemList(const core::Recommendations& recs) {
   for (const core::RecommendedItem& item : recs.items) {
     json entry = {{"itemId", item.item_id}};
     if (item.has_score) entry["score"] = Round7(item.score);
+    if (!item.metadata.empty()) entry["metadata"] = item.metadata;
     items.push_back(std::move(entry));
   }
   return items;
@@ -72,6 +73,7 @@ HttpResponse HandleGetRecommendations(core::ControlPlane& cp, const HttpRequest&
     req.num_results = in.Int("numResults", 25);
     req.filter_arn = in.String("filterArn");
     req.filter_values = in.StringMap("filterValues", 25);
+    req.metadata_columns = in.StringListMap("metadataColumns", 1);
     TAILOR_RETURN_IF_ERROR(in.status());
     if (req.campaign_arn.empty() == recommender.empty()) {
       return Status::InvalidInput("Give exactly one of campaignArn and recommenderArn.");
@@ -92,6 +94,7 @@ HttpResponse HandleGetPersonalizedRanking(core::ControlPlane& cp, const HttpRequ
     req.input_list = in.StringList("inputList", true);
     req.filter_arn = in.String("filterArn");
     req.filter_values = in.StringMap("filterValues", 25);
+    req.metadata_columns = in.StringListMap("metadataColumns", 1);
     TAILOR_RETURN_IF_ERROR(in.status());
     TAILOR_ASSIGN_OR_RETURN(core::Recommendations recs, cp.GetPersonalizedRanking(req));
     return json{{"personalizedRanking", ItemList(recs)},
