@@ -11,8 +11,10 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/arn.h"
 #include "common/env.h"
@@ -28,6 +30,7 @@ namespace tailor::data {
 class DatasetStore;
 }
 namespace tailor::algo {
+struct ScoredItem;
 class Model;
 class RecipeRegistry;
 }  // namespace tailor::algo
@@ -254,11 +257,25 @@ class ControlPlane {
   struct ServingCampaign {
     std::shared_ptr<const Deployment> deployment;
     bool metadata_enabled = false;  // campaignConfig.enableMetadataWithRecommendations
+    // campaignConfig.itemExplorationConfig; 0 = no exploration (the config was not given).
+    double exploration_weight = 0;
+    double exploration_age_cutoff_days = 30;
   };
   static ServingCampaign ServingCampaignOf(const Campaign& campaign,
-                                           std::shared_ptr<const Deployment> deployment) {
-    return {std::move(deployment), campaign.enable_metadata_with_recommendations};
-  }
+                                           std::shared_ptr<const Deployment> deployment);
+  // Item exploration (core/exploration.cc): puts the campaign's share of cold model items into
+  // `top` (the answer so far, best first; `scores` the model's per-item scores, empty for a
+  // cold-start answer) and returns the positions for new items the model does not know.
+  struct ExplorationResult {
+    struct NewItem {
+      size_t position;
+      std::string item_id;
+    };
+    std::vector<NewItem> new_items;  // ascending positions
+  };
+  StatusOr<ExplorationResult> Explore(const ServingCampaign& served, std::span<const float> scores,
+                                      std::span<const uint64_t> exclude, bool filtered,
+                                      size_t num_results, std::vector<algo::ScoredItem>* top);
   StatusOr<ServingCampaign> ServingDeployment(const std::string& campaign_arn,
                                               const std::string& filter_arn);
   // Checks metadataColumns against the campaign and the request's size (≤ 50 results).

@@ -4,6 +4,7 @@
 // over the input list, and related-items and popularity answers carry no score.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <mutex>
 #include <random>
 #include <shared_mutex>
@@ -85,6 +86,24 @@ StatusOr<ControlPlane::ServingCampaign> ControlPlane::ServingDeployment(
   return served;
 }
 
+ControlPlane::ServingCampaign ControlPlane::ServingCampaignOf(
+    const Campaign& campaign, std::shared_ptr<const Deployment> deployment) {
+  ServingCampaign served;
+  served.deployment = std::move(deployment);
+  served.metadata_enabled = campaign.enable_metadata_with_recommendations;
+  const auto& config = campaign.item_exploration_config;
+  // Validated at CreateCampaign / UpdateCampaign.
+  if (auto it = config.find("explorationWeight"); it != config.end()) {
+    served.exploration_weight = std::strtod(it->second.c_str(), nullptr);
+  } else if (!config.empty()) {
+    served.exploration_weight = 0.3;  // Personalize's default once the config is given
+  }
+  if (auto it = config.find("explorationItemAgeCutOff"); it != config.end()) {
+    served.exploration_age_cutoff_days = std::strtod(it->second.c_str(), nullptr);
+  }
+  return served;
+}
+
 Status ControlPlane::CheckMetadataColumns(
     const ServingCampaign& served, const std::map<std::string, std::vector<std::string>>& columns,
     size_t num_results) {
@@ -137,6 +156,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   out.recommendation_id = NewRecommendationId();
   std::vector<algo::ScoredItem> top;
   bool scored = false;
+  ExplorationResult explored;
   auto popular = [&] {
     return algo::TopK(std::span<const float>(d->popularity), req.num_results, filtered);
   };
@@ -179,13 +199,28 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                                               scores));
       // Personalize does not drop what the user has seen; a filter does that.
       top = algo::TopK(std::span<const float>(scores), req.num_results, filtered);
+      TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, scores, exclude, !req.filter_arn.empty(),
+                                                static_cast<size_t>(req.num_results), &top));
       out.items.resize(top.size());
       SetSoftmaxScores(scores, top, out.items);
       scored = true;
     }
+    if (!scored) {
+      TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, {}, exclude, !req.filter_arn.empty(),
+                                                static_cast<size_t>(req.num_results), &top));
+    }
   }
   if (!scored) out.items.resize(top.size());
   for (size_t k = 0; k < top.size(); ++k) out.items[k].item_id = trained.item_ids[top[k].item];
+  for (const ExplorationResult::NewItem& item : explored.new_items) {
+    // A new item has no model score; the list keeps numResults entries.
+    const size_t at = std::min(item.position, out.items.size());
+    out.items.insert(out.items.begin() + static_cast<std::ptrdiff_t>(at),
+                     RecommendedItem{item.item_id, false, 0, {}});
+  }
+  if (out.items.size() > static_cast<size_t>(req.num_results)) {
+    out.items.resize(static_cast<size_t>(req.num_results));
+  }
   if (!req.metadata_columns.empty()) {
     TAILOR_RETURN_IF_ERROR(AddItemMetadata(*d, req.metadata_columns, &out.items));
   }

@@ -296,3 +296,54 @@ def test_put_items_and_users(server, pz, deployed):
     c, _, _ = error(events_client.put_items, datasetArn=items,
                     items=[{"itemId": f"x{k}", "properties": "{}"} for k in range(11)])
     assert c == "InvalidInputException"
+
+
+def test_exploration_gives_new_and_rare_items_a_share(server, pz, tmp_path):
+    res = Resources(pz, tmp_path)
+    group, _, dataset = res.interactions_dataset()
+    rows = clustered_rows() + [
+        {"USER_ID": "u1", "ITEM_ID": "rare-a", "TIMESTAMP": "1700000001", "EVENT_TYPE": "click",
+         "EVENT_VALUE": "1"},
+        {"USER_ID": "u3", "ITEM_ID": "rare-b", "TIMESTAMP": "1700000002", "EVENT_TYPE": "click",
+         "EVENT_VALUE": "1"}]
+    csv = res.csv_path("explore")
+    write_rows_csv(csv, COLUMNS, rows)
+    res.import_and_wait(dataset, csv)
+    items = res.dataset(group, res.schema(ITEMS_SCHEMA), "Items")
+    solution = pz.create_solution(
+        name=unique_name("sol"), datasetGroupArn=group, recipeArn=RECIPE + "aws-user-personalization",
+        solutionConfig={"algorithmHyperParameters": SMALL})["solutionArn"]
+    wait_for(lambda: pz.describe_solution(solutionArn=solution), "solution")
+    version = train(pz, solution)
+    # An item added after training: only exploration can show it.
+    server.client("personalize-events").put_items(datasetArn=items, items=[
+        {"itemId": "fresh-1", "properties": json.dumps({"creationTimestamp": int(time.time())})}])
+    plain = deploy(pz, version)
+    exploring = pz.create_campaign(
+        name=unique_name("exp"), solutionVersionArn=version,
+        campaignConfig={"itemExplorationConfig": {"explorationWeight": "1",
+                                                  "explorationItemAgeCutOff": "30"}})[
+        "campaignArn"]
+    wait_for(lambda: pz.describe_campaign(campaignArn=exploring), "campaign")
+    runtime = server.client("personalize-runtime")
+
+    def ids(campaign, **kwargs):
+        return [i["itemId"] for i in runtime.get_recommendations(
+            campaignArn=campaign, userId="u0", numResults=10, **kwargs)["itemList"]]
+
+    base = ids(plain)
+    assert not {"fresh-1", "rare-a", "rare-b"} & set(base), base
+    explored = ids(exploring)
+    assert len(explored) == 10 and explored[0] == base[0], explored
+    assert {"fresh-1", "rare-a", "rare-b"} <= set(explored), explored
+    # Half of the list stays the model's own choice, in its order.
+    own = [i for i in explored if i not in {"fresh-1", "rare-a", "rare-b"}]
+    assert own == base[:len(own)] and len(own) >= 5, (own, base)
+    # A filter still applies to what exploration adds: u1 has seen rare-a.
+    unseen = pz.create_filter(name=unique_name("flt"), datasetGroupArn=group,
+                              filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")'
+                              )["filterArn"]
+    wait_for(lambda: pz.describe_filter(filterArn=unseen), "filter")
+    filtered = [i["itemId"] for i in runtime.get_recommendations(
+        campaignArn=exploring, userId="u1", numResults=10, filterArn=unseen)["itemList"]]
+    assert "rare-a" not in filtered and "rare-b" in filtered, filtered
