@@ -47,13 +47,42 @@ UserPersonalizationModel::UserPersonalizationModel(
   for (int64_t t : user_last_ts_) max_ts_ = std::max(max_ts_, t);
 }
 
+// 1 / the standard deviation of `values` over `n` items, the items not listed counting as 0;
+// 0 when they are all equal.
+template <typename Values>
+double InverseStd(const Values& values, int64_t n) {
+  double sum = 0, sq = 0;
+  for (float x : values) {
+    sum += x;
+    sq += double(x) * x;
+  }
+  if (n <= 0) return 0;
+  const double mean = sum / n;
+  const double var = std::max(0.0, sq / n - mean * mean);
+  return var > 0 ? 1.0 / std::sqrt(var) : 0.0;
+}
+
 Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<float> scores) const {
+  // Each component is z-scored over the catalogue before weighting. A z-score's mean shifts
+  // every item by the same amount, which changes neither the ranking nor a softmax, so the
+  // components are added scaled by 1/std only: one pass over the catalogue for the dense
+  // components and none for the sparse sequence scores (this is the serving hot path).
   TAILOR_RETURN_IF_ERROR(als_->ScoreItems(query, scores));
-  std::vector<float> total(num_items_, 0.0f);
-  if (blend_.als_weight != 0) {
-    std::vector<float> s(scores.begin(), scores.end());
-    Standardize(s);
-    for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.als_weight * s[i];
+  const float als_scale =
+      blend_.als_weight != 0
+          ? static_cast<float>(blend_.als_weight * InverseStd(scores, num_items_))
+          : 0.0f;
+  if (blend_.popularity_weight != 0) {
+    int64_t t_last = -1;
+    if (!query.timestamps.empty()) t_last = query.timestamps.back();
+    if (t_last < 0 && query.user >= 0) t_last = user_last_ts_[query.user];
+    if (t_last < 0) t_last = max_ts_;
+    std::shared_ptr<const std::vector<float>> pop =
+        WindowedPopularity(static_cast<int32_t>(t_last / 86400));
+    const float w = blend_.popularity_weight;
+    for (int32_t i = 0; i < num_items_; ++i) scores[i] = als_scale * scores[i] + w * (*pop)[i];
+  } else {
+    for (int32_t i = 0; i < num_items_; ++i) scores[i] *= als_scale;
   }
   if (blend_.sequence_weight != 0) {
     // The user's history, newest last: training history (time-ordered) then the query's items.
@@ -64,6 +93,7 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
     }
     recent.insert(recent.end(), query.items.begin(), query.items.end());
     std::vector<float> s(num_items_, 0.0f);
+    std::vector<int32_t> touched;
     const int64_t len = static_cast<int64_t>(recent.size());
     const int64_t from = std::max<int64_t>(0, len - blend_.sequence_history);
     for (int64_t t = from; t < len; ++t) {
@@ -73,11 +103,16 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
               ? std::exp2(-static_cast<double>(len - 1 - t) / blend_.sequence_half_life)
               : 1.0;
       for (int64_t k = sequence_.indptr[h]; k < sequence_.indptr[h + 1]; ++k) {
-        s[sequence_.neighbor[k]] += static_cast<float>(w * sequence_.score[k]);
+        const int32_t j = sequence_.neighbor[k];
+        if (s[j] == 0.0f) touched.push_back(j);
+        s[j] += static_cast<float>(w * sequence_.score[k]);
       }
     }
-    Standardize(s);
-    for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.sequence_weight * s[i];
+    std::vector<float> values;
+    values.reserve(touched.size());
+    for (int32_t j : touched) values.push_back(s[j]);
+    const float scale = static_cast<float>(blend_.sequence_weight * InverseStd(values, num_items_));
+    for (int32_t j : touched) scores[j] += scale * s[j];
   }
   if (ease_ != nullptr && blend_.ease_weight != 0) {
     // EASE scores unseen users from the query; a known user's training history comes from the
@@ -97,18 +132,8 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
       if (!std::isfinite(x)) x = floor_score;
     }
     Standardize(s);
-    for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.ease_weight * s[i];
+    for (int32_t i = 0; i < num_items_; ++i) scores[i] += blend_.ease_weight * s[i];
   }
-  if (blend_.popularity_weight != 0) {
-    int64_t t_last = -1;
-    if (!query.timestamps.empty()) t_last = query.timestamps.back();
-    if (t_last < 0 && query.user >= 0) t_last = user_last_ts_[query.user];
-    if (t_last < 0) t_last = max_ts_;
-    std::shared_ptr<const std::vector<float>> s =
-        WindowedPopularity(static_cast<int32_t>(t_last / 86400));
-    for (int32_t i = 0; i < num_items_; ++i) total[i] += blend_.popularity_weight * (*s)[i];
-  }
-  std::copy(total.begin(), total.end(), scores.begin());
   return Status::OK();
 }
 

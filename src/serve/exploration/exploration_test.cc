@@ -27,7 +27,9 @@ TEST(ExplorationTest, PositionsAreSpreadAndNeverFirst) {
       for (size_t k = 0; k < p.size(); ++k) {
         EXPECT_GE(p[k], 1u);
         EXPECT_LT(p[k], n);
-        if (k > 0) EXPECT_GT(p[k], p[k - 1]);
+        if (k > 0) {
+          EXPECT_GT(p[k], p[k - 1]);
+        }
       }
     }
   }
