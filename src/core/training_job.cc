@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "algo/metrics/evaluation_split.h"
+#include "algo/metrics/segment_metrics.h"
 #include "algo/model.h"
 #include "algo/recipe_registry.h"
 #include "algo/tuning/random_search.h"
@@ -304,13 +305,28 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
 
   if (cancelled()) return Status::Unavailable("training was stopped");
   using MetricMap = std::map<std::string, double>;
-  TAILOR_ASSIGN_OR_RETURN(MetricMap metrics,
-                          trainer.Evaluate(*recipe, split, chosen, "offline metrics"));
-  report(
-      fmt::format("offline metrics on {} held-out users: ndcg@10 {:.4f}, precision@10 "
-                  "{:.4f}, coverage {:.4f}",
-                  split.test.size(), metrics.at("normalized_discounted_cumulative_gain_at_10"),
-                  metrics.at("precision_at_10"), metrics.at("coverage")));
+  MetricMap metrics;
+  if (recipe->recipe_type == std::string_view(kUserSegmentation)) {
+    // Segments are judged by the users they find (§5): hit and recall of the top 1% of users,
+    // on each user's newest 20% of events.
+    TAILOR_ASSIGN_OR_RETURN(algo::SegmentSplit segment_split, algo::SplitForSegments(events.data));
+    TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> model,
+                            trainer.Train(*recipe, segment_split.train, chosen, "offline metrics"));
+    TAILOR_ASSIGN_OR_RETURN(algo::SegmentMetrics segments,
+                            algo::EvaluateSegments(*model, segment_split));
+    metrics = segments.ToMap();
+    report(fmt::format(
+        "offline metrics on {} items with held-out events: hit {:.4f}, recall "
+        "{:.4f} (segments of {} users)",
+        segments.items, segments.hit, segments.recall, algo::SegmentSize(events.data.num_users)));
+  } else {
+    TAILOR_ASSIGN_OR_RETURN(metrics, trainer.Evaluate(*recipe, split, chosen, "offline metrics"));
+    report(
+        fmt::format("offline metrics on {} held-out users: ndcg@10 {:.4f}, precision@10 "
+                    "{:.4f}, coverage {:.4f}",
+                    split.test.size(), metrics.at("normalized_discounted_cumulative_gain_at_10"),
+                    metrics.at("precision_at_10"), metrics.at("coverage")));
+  }
   if (cancelled()) return Status::Unavailable("training was stopped");
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> final_model,
                           trainer.Train(*recipe, events.data, chosen, "final model"));

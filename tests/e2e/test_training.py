@@ -218,6 +218,18 @@ def test_user_personalization_beats_popularity_on_clustered_data(pz, trained):
     assert up["precision_at_10"] >= pop["precision_at_10"], (up, pop)
 
 
+def test_item_affinity_reports_segment_metrics(pz, mres, trained):
+    """USER_SEGMENTATION versions report hit and recall of their segments (§5), and on the
+    clustered data the segments find the users who go on to interact far better than chance."""
+    sol = mres.solution(trained["group"], "aws-item-affinity",
+                        solutionConfig={"algorithmHyperParameters": SMALL})
+    version = wait_solution_version(pz, mres.solution_version(sol, wait=None))
+    metrics = pz.get_solution_metrics(solutionVersionArn=version["solutionVersionArn"])["metrics"]
+    assert set(metrics) == {"hit", "recall"}, metrics
+    assert 0 <= metrics["recall"] <= metrics["hit"] <= 1, metrics
+    assert metrics["hit"] > 0.2, metrics
+
+
 def test_list_solutions_and_versions_paginate(pz, res, data_csv):
     group = new_group(res, data_csv)
     solutions = {res.solution(group, "aws-popularity-count") for _ in range(3)}
