@@ -66,6 +66,11 @@ Router::Router(core::ControlPlane* control_plane) : control_plane_(control_plane
   AddEventTrackerOperations(&operations_);
 }
 
+bool Router::WaitsOnDisk(const HttpRequest& request) {
+  const std::string_view path = request.Path();
+  return path == "/events" || path == "/items" || path == "/users";
+}
+
 HttpResponse Router::Handle(const HttpRequest& request) const {
   std::string_view path = request.Path();
   if (path == "/healthz" && (request.method == "GET" || request.method == "HEAD")) {

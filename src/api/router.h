@@ -22,6 +22,10 @@ class Router {
 
   HttpResponse Handle(const HttpRequest& request) const;
 
+  // Whether answering `request` mostly waits on the disk (PutEvents, PutItems, PutUsers are
+  // acknowledged only once durable), for HttpServerOptions::is_blocking.
+  static bool WaitsOnDisk(const HttpRequest& request);
+
  private:
   HttpResponse HandleControlPlane(const HttpRequest& request) const;
 

@@ -15,6 +15,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
 #include "api/http/http_session.h"
@@ -77,6 +78,8 @@ class HttpServerImpl final : public HttpServer {
   std::optional<tcp::acceptor> acceptor_;
   std::optional<net::steady_timer> accept_retry_timer_;
   std::vector<std::thread> workers_;
+  // Runs the requests options_.is_blocking selects; joined in Shutdown before io_context_ goes.
+  std::optional<net::thread_pool> blocking_pool_;
 };
 
 Status HttpServerImpl::Listen() {
@@ -87,6 +90,9 @@ Status HttpServerImpl::Listen() {
                                 "\" is not an IP address: " + ec.message());
   }
   io_context_.emplace(options_.threads);
+  if (options_.blocking_threads > 0 && options_.is_blocking) {
+    blocking_pool_.emplace(static_cast<size_t>(options_.blocking_threads));
+  }
   auto strand = net::make_strand(*io_context_);
   acceptor_.emplace(strand);
   accept_retry_timer_.emplace(strand);
@@ -155,7 +161,8 @@ void HttpServerImpl::OnAccept(boost::system::error_code ec, tcp::socket socket) 
   // Responses are written whole; Nagle's algorithm would only delay the last segment.
   socket.set_option(tcp::no_delay(true), ec);
   auto session =
-      std::make_shared<internal::HttpSession>(std::move(socket), options_, handler_, connections_);
+      std::make_shared<internal::HttpSession>(std::move(socket), options_, handler_, connections_,
+                                              blocking_pool_ ? &*blocking_pool_ : nullptr);
   // After Shutdown has begun the set refuses the session, whose destructor closes the socket.
   if (connections_.Add(session)) session->Run();
   Accept();
@@ -184,9 +191,14 @@ void HttpServerImpl::Shutdown(int grace_seconds) {
     }
     io_context_->stop();
   }
-  // A handler still running keeps its worker until it returns; the join waits for it.
+  // A handler still running keeps its worker (or pool thread) until it returns; the joins wait
+  // for it. The pool's tasks hold sessions, which must go before the io_context.
   for (auto& worker : workers_) worker.join();
   workers_.clear();
+  if (blocking_pool_) {
+    blocking_pool_->join();
+    blocking_pool_.reset();
+  }
   accept_retry_timer_.reset();
   acceptor_.reset();
   io_context_.reset();

@@ -44,6 +44,12 @@ struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;  // 0 picks a free port; see HttpServer::port()
   int threads = 2;    // worker threads that run the io loop and the handler
+  // Requests for which is_blocking returns true (PutEvents, which waits on fdatasync) run on a
+  // pool of blocking_threads instead, so that waiting on the disk neither holds a worker from
+  // CPU-bound requests nor limits how many calls share one group commit. 0 or no predicate:
+  // every request runs on the workers.
+  int blocking_threads = 0;
+  std::function<bool(const HttpRequest&)> is_blocking;
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 4 * 1024 * 1024;
   int idle_timeout_seconds = 60;  // keep-alive connections idle longer are closed

@@ -489,6 +489,71 @@ TEST(HttpServerTest, ShutdownLetsAnInFlightRequestFinish) {
   EXPECT_FALSE(response.keep_alive());
 }
 
+TEST(HttpServerTest, BlockingRequestsRunOnTheirPoolAndLeaveWorkersFree) {
+  // One worker; four requests that block until released. Were they on the worker, the fast
+  // request could not be answered until they all were.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> blocked{0};
+  HttpServerOptions options = TestOptions();
+  options.threads = 1;
+  options.blocking_threads = 4;
+  options.is_blocking = [](const HttpRequest& r) { return r.Path() == "/disk"; };
+  auto server = StartOrDie(options, [&](const HttpRequest& request) {
+    if (request.Path() == "/disk") {
+      ++blocked;
+      released.wait();
+    }
+    return Echo(request);
+  });
+  const uint16_t port = server->port();
+  std::vector<std::thread> slow;
+  std::vector<int> statuses(4, 0);
+  for (int i = 0; i < 4; ++i) {
+    slow.emplace_back([&, i] {
+      TestClient client(port);
+      statuses[i] = client.Send(MakeRequest(http::verb::post, "/disk", "d")).result_int();
+    });
+  }
+  while (blocked.load() < 4) std::this_thread::yield();
+  TestClient fast(port);
+  Response response = fast.Send(MakeRequest(http::verb::post, "/fast", "quick"));
+  EXPECT_EQ(response.body(), "quick");
+  EXPECT_EQ(blocked.load(), 4);  // all four still waiting
+  release.set_value();
+  for (auto& t : slow) t.join();
+  EXPECT_EQ(statuses, std::vector<int>(4, 200));
+}
+
+TEST(HttpServerTest, ShutdownWaitsForABlockingRequest) {
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  HttpServerOptions options = TestOptions();
+  options.blocking_threads = 2;
+  options.is_blocking = [](const HttpRequest&) { return true; };
+  auto server = StartOrDie(options, [&](const HttpRequest& request) {
+    entered.set_value();
+    released.wait();
+    return Echo(request);
+  });
+  std::promise<Response> answer;
+  std::thread client([&, port = server->port()] {
+    TestClient c(port);
+    answer.set_value(c.Send(MakeRequest(http::verb::post, "/", "late")));
+  });
+  entered.get_future().wait();
+  std::thread shutdown([&] { server->Shutdown(/*grace_seconds=*/120); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  release.set_value();
+  shutdown.join();
+  client.join();
+  Response response = answer.get_future().get();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response.body(), "late");
+  EXPECT_FALSE(response.keep_alive());
+}
+
 TEST(HttpServerTest, DestructorShutsDownWithOpenClients) {
   auto server = StartOrDie(TestOptions(), Echo);
   TestClient client(server->port());

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -99,8 +100,13 @@ HttpResponse MakeErrorResponse(const HttpServerOptions& options, int status,
 }
 
 HttpSession::HttpSession(net::ip::tcp::socket socket, const HttpServerOptions& options,
-                         const HttpHandler& handler, ConnectionSet& connections)
-    : options_(options), handler_(handler), connections_(connections), stream_(std::move(socket)) {}
+                         const HttpHandler& handler, ConnectionSet& connections,
+                         net::thread_pool* blocking_pool)
+    : options_(options),
+      handler_(handler),
+      connections_(connections),
+      blocking_pool_(blocking_pool),
+      stream_(std::move(socket)) {}
 
 HttpSession::~HttpSession() { connections_.Remove(this); }
 
@@ -199,6 +205,29 @@ void HttpSession::Handle() {
   }
   request.body = std::move(message.body());
 
+  const unsigned version = message.version();
+  const bool keep_alive = message.keep_alive();
+  const bool head_request = message.method() == http::verb::head;
+  if (blocking_pool_ != nullptr && options_.is_blocking && options_.is_blocking(request)) {
+    // The pool holds the session alive until the response is back on its strand; the server
+    // joins the pool before it destroys the io_context. The work guard keeps the workers
+    // running meanwhile: with no pending operation (the acceptor closed by Shutdown), run()
+    // would return and the response would never be written.
+    net::post(*blocking_pool_, [self = shared_from_this(), request = std::move(request), version,
+                                keep_alive, head_request,
+                                work = net::make_work_guard(stream_.get_executor())]() mutable {
+      HttpResponse response = self->Invoke(request);
+      net::post(self->stream_.get_executor(), [self, response = std::move(response), version,
+                                               keep_alive, head_request]() mutable {
+        self->Respond(std::move(response), version, keep_alive, head_request);
+      });
+    });
+    return;
+  }
+  Respond(Invoke(request), version, keep_alive, head_request);
+}
+
+HttpResponse HttpSession::Invoke(const HttpRequest& request) const {
   HttpResponse response;
   // The catch-all at the HTTP boundary (style.md E4): nothing a handler throws reaches Asio.
   try {
@@ -216,9 +245,13 @@ void HttpSession::Handle() {
                   request.target);
     response = MakeErrorResponse(options_, 500, "Internal error");
   }
+  return response;
+}
+
+void HttpSession::Respond(HttpResponse response, unsigned version, bool keep_alive,
+                          bool head_request) {
   if (connections_.closed()) shutting_down_ = true;
-  Write(std::move(response), message.version(), message.keep_alive() && !shutting_down_,
-        message.method() == http::verb::head);
+  Write(std::move(response), version, keep_alive && !shutting_down_, head_request);
 }
 
 void HttpSession::PrepareResponse(HttpResponse response, unsigned version, bool keep_alive) {

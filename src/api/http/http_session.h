@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -70,8 +71,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // `socket` must have been accepted on a strand executor. `options`, `handler` and
   // `connections` are borrowed and must outlive the session; the server guarantees it by
   // destroying its io_context (and with it every pending operation) before itself.
+  // `blocking_pool` (may be null) runs the requests options.is_blocking selects.
   HttpSession(boost::asio::ip::tcp::socket socket, const HttpServerOptions& options,
-              const HttpHandler& handler, ConnectionSet& connections);
+              const HttpHandler& handler, ConnectionSet& connections,
+              boost::asio::thread_pool* blocking_pool);
   ~HttpSession();
 
   HttpSession(const HttpSession&) = delete;
@@ -98,6 +101,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnBody(boost::beast::error_code ec, std::size_t bytes);
   void OnReadError(boost::beast::error_code ec);
   void Handle();
+  // Runs the handler, turning whatever it throws into a 500.
+  HttpResponse Invoke(const HttpRequest& request) const;
+  // Sends the handler's response (on the strand).
+  void Respond(HttpResponse response, unsigned version, bool keep_alive, bool head_request);
   // Fills response_ with `response` plus Server, Content-Type and Content-Length.
   void PrepareResponse(HttpResponse response, unsigned version, bool keep_alive);
   void Write(HttpResponse response, unsigned version, bool keep_alive, bool head_request);
@@ -112,6 +119,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   const HttpServerOptions& options_;
   const HttpHandler& handler_;
   ConnectionSet& connections_;
+  boost::asio::thread_pool* const blocking_pool_;
 
   // Touched only on the strand of stream_.
   boost::beast::tcp_stream stream_;

@@ -30,6 +30,10 @@ class ServeCommand final : public Command {
     cmd->add_option("--http-threads", options_.http_threads, "Threads answering HTTP requests")
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
+    cmd->add_option("--blocking-threads", options_.blocking_threads,
+                    "Threads answering the events API (PutEvents waits on fdatasync)")
+        ->check(CLI::Range(0, 1024))
+        ->capture_default_str();
     cmd->add_option("--job-threads", options_.job_threads, "Threads running imports")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();

@@ -59,6 +59,8 @@ StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(const ServerOptions&
   http_options.address = options.address;
   http_options.port = options.port;
   http_options.threads = options.http_threads;
+  http_options.blocking_threads = options.blocking_threads;
+  http_options.is_blocking = &api::Router::WaitsOnDisk;
   http_options.make_error = [](int status, std::string message) {
     const char* type = status >= 500   ? "InternalFailure"
                        : status == 413 ? "InvalidInputException"

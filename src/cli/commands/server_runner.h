@@ -19,6 +19,9 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;
   int http_threads = 2;
+  // Threads for requests that wait on fdatasync (the events API): many, so that concurrent
+  // calls share group commits; they use little CPU.
+  int blocking_threads = 32;
   int job_threads = 2;
   std::string region = "us-east-1";
   std::string account = "000000000000";
