@@ -1,5 +1,5 @@
-"""The AWS CLI (awscli v1, the image's `aws`) against tailor: one whole control-plane flow and
-one error."""
+"""The AWS CLI (awscli v1, the image's `aws`) against tailor: one whole control-plane flow, one
+serving flow (train, deploy, events, filters, recommendations) and errors."""
 import json
 import os
 import shutil
@@ -42,12 +42,12 @@ def aws(server, tmp_path_factory):
     base = _aws_command() + ["--endpoint-url", server.url, "--region", REGION,
                              "--output", "json"]
 
-    def run(*args, expect_ok=True):
-        proc = subprocess.run(base + ["personalize", *args], env=env, capture_output=True,
+    def run(*args, expect_ok=True, service="personalize"):
+        proc = subprocess.run(base + [service, *args], env=env, capture_output=True,
                               text=True, timeout=120)
         if expect_ok:
             assert proc.returncode == 0, (
-                f"aws personalize {' '.join(args)} exited {proc.returncode}\n"
+                f"aws {service} {' '.join(args)} exited {proc.returncode}\n"
                 f"stdout: {proc.stdout}\nstderr: {proc.stderr}")
             out = proc.stdout.strip()
             return json.loads(out) if out else {}
@@ -155,3 +155,63 @@ def test_invalid_name_fails(aws):
     proc = aws("create-dataset-group", "--name", "not a valid name", expect_ok=False)
     assert proc.returncode != 0
     assert "InvalidInputException" in proc.stderr, proc.stderr
+
+
+def test_serving_flow(aws, tmp_path):
+    """Train, deploy, record an event and ask for recommendations, all through `aws`."""
+    group_arn = aws("create-dataset-group", "--name", unique_name("cli-dg"))["datasetGroupArn"]
+    _wait_cli(aws, ["describe-dataset-group", "--dataset-group-arn", group_arn], "datasetGroup")
+    schema_file = tmp_path / "schema.json"
+    schema_file.write_text(INTERACTIONS_SCHEMA)
+    schema_arn = aws("create-schema", "--name", unique_name("cli-sc"),
+                     "--schema", f"file://{schema_file}")["schemaArn"]
+    ds_arn = aws("create-dataset", "--name", unique_name("cli-ds"), "--schema-arn", schema_arn,
+                 "--dataset-group-arn", group_arn, "--dataset-type", "Interactions")["datasetArn"]
+    _wait_cli(aws, ["describe-dataset", "--dataset-arn", ds_arn], "dataset")
+    csv = write_interactions_csv(tmp_path / "interactions.csv", n=1200)
+    job_arn = aws("create-dataset-import-job", "--job-name", unique_name("cli-imp"),
+                  "--dataset-arn", ds_arn,
+                  "--data-source", json.dumps({"dataLocation": str(csv)}))["datasetImportJobArn"]
+    _wait_cli(aws, ["describe-dataset-import-job", "--dataset-import-job-arn", job_arn],
+              "datasetImportJob")
+    solution_arn = aws("create-solution", "--name", unique_name("cli-sol"),
+                       "--dataset-group-arn", group_arn,
+                       "--recipe-arn", "arn:aws:personalize:::recipe/aws-user-personalization",
+                       "--solution-config",
+                       json.dumps({"algorithmHyperParameters": {"hidden_dimension": "8",
+                                                                "iterations": "3"}}))[
+        "solutionArn"]
+    _wait_cli(aws, ["describe-solution", "--solution-arn", solution_arn], "solution")
+    version_arn = aws("create-solution-version", "--solution-arn",
+                      solution_arn)["solutionVersionArn"]
+    _wait_cli(aws, ["describe-solution-version", "--solution-version-arn", version_arn],
+              "solutionVersion")
+    campaign_arn = aws("create-campaign", "--name", unique_name("cli-cmp"),
+                       "--solution-version-arn", version_arn)["campaignArn"]
+    _wait_cli(aws, ["describe-campaign", "--campaign-arn", campaign_arn], "campaign")
+    tracker = aws("create-event-tracker", "--name", unique_name("cli-trk"),
+                  "--dataset-group-arn", group_arn)
+    _wait_cli(aws, ["describe-event-tracker", "--event-tracker-arn", tracker["eventTrackerArn"]],
+              "eventTracker")
+    filter_arn = aws("create-filter", "--name", unique_name("cli-flt"),
+                     "--dataset-group-arn", group_arn, "--filter-expression",
+                     'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")')["filterArn"]
+    _wait_cli(aws, ["describe-filter", "--filter-arn", filter_arn], "filter")
+
+    recs = aws("get-recommendations", "--campaign-arn", campaign_arn, "--user-id", "cli-user",
+               "--num-results", "5", service="personalize-runtime")
+    assert len(recs["itemList"]) == 5 and recs["recommendationId"]
+    seen = recs["itemList"][0]["itemId"]
+    aws("put-events", "--tracking-id", tracker["trackingId"], "--user-id", "cli-user",
+        "--session-id", "cli-session", "--event-list",
+        json.dumps([{"eventType": "click", "itemId": seen, "sentAt": 1_800_000_000}]),
+        service="personalize-events")
+    unseen = aws("get-recommendations", "--campaign-arn", campaign_arn, "--user-id", "cli-user",
+                 "--num-results", "25", "--filter-arn", filter_arn,
+                 service="personalize-runtime")["itemList"]
+    assert len(unseen) == 25 and seen not in [i["itemId"] for i in unseen], (seen, unseen)
+    proc = aws("put-events", "--tracking-id", "no-such-tracker", "--session-id", "s",
+               "--event-list", json.dumps([{"eventType": "click", "itemId": "i1",
+                                            "sentAt": 1_800_000_000}]),
+               expect_ok=False, service="personalize-events")
+    assert proc.returncode != 0 and "InvalidInputException" in proc.stderr, proc.stderr
