@@ -21,6 +21,7 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
     recs = out.stdout.split("Recommendations for user", 1)[1].splitlines()[1:6]
     assert len(recs) == 5 and all(" score " in line for line in recs), out.stdout
     assert "Items similar to" in out.stdout and "get_recommendations(" in out.stdout
+    tracking_id = out.stdout.split("put_events(trackingId='", 1)[1].split("'", 1)[0]
 
     # A second run reuses what the first one made instead of training again.
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -44,3 +45,9 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
     up = [c["campaignArn"] for c in campaigns if c["campaignArn"].endswith("user-personalization")]
     items = runtime.get_recommendations(campaignArn=up[0], userId=user, numResults=5)["itemList"]
     assert [i["itemId"] for i in items] == [line.split()[0] for line in recs]
+    # The printed put_events works as printed: the tracker survived the restart.
+    trackers = pz.list_event_trackers()["eventTrackers"]
+    assert len(trackers) == 1
+    make_client(srv.url, "personalize-events").put_events(
+        trackingId=tracking_id, userId=user, sessionId="demo",
+        eventList=[{"eventType": "click", "itemId": recs[-1].split()[0], "sentAt": 1_900_000_000}])

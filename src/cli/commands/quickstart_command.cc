@@ -95,7 +95,7 @@ class QuickstartCommand final : public Command {
     PrintExamples((*runner)->endpoint(), *group_arn, versions);
     if (!campaigns.empty()) {
       Status shown = PrintRecommendations((*runner)->control_plane(), (*runner)->endpoint(),
-                                          versions, campaigns);
+                                          *group_arn, versions, campaigns);
       if (!shown.ok()) {
         std::cerr << "tailor quickstart: " << shown.message() << "\n";
         return 1;
@@ -326,7 +326,29 @@ class QuickstartCommand final : public Command {
   // Asks the first campaign (user-personalization) for one user's recommendations and the
   // second (SIMS) for the items like that user's first recommendation, through the same
   // runtime calls the API serves, and prints them with the boto3 lines that do the same.
+  // The dataset group's event tracker, created on the first run; returns its trackingId.
+  static StatusOr<std::string> DemoTrackingId(core::ControlPlane& cp,
+                                              const std::string& group_arn) {
+    TAILOR_ASSIGN_OR_RETURN(auto trackers, cp.ListEventTrackers(group_arn, core::PageRequest{}));
+    std::string arn;
+    if (trackers.items.empty()) {
+      const std::string name = group_arn.substr(group_arn.rfind('/') + 1) + "-events";
+      TAILOR_ASSIGN_OR_RETURN(
+          core::EventTracker created,
+          cp.CreateEventTracker({.name = name, .dataset_group_arn = group_arn}));
+      arn = created.info.arn;
+    } else {
+      arn = trackers.items.front().info.arn;
+    }
+    while (true) {
+      TAILOR_ASSIGN_OR_RETURN(core::EventTracker t, cp.DescribeEventTracker(arn));
+      if (t.info.status == core::kActive) return t.tracking_id;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
   Status PrintRecommendations(core::ControlPlane& cp, const std::string& endpoint,
+                              const std::string& group_arn,
                               const std::vector<std::string>& versions,
                               const std::vector<std::string>& campaigns) const {
     TAILOR_ASSIGN_OR_RETURN(auto model, cp.LoadModel(versions.front()));
@@ -359,6 +381,18 @@ class QuickstartCommand final : public Command {
         "                    aws_access_key_id='tailor', aws_secret_access_key='tailor')\n"
         "  rt.get_recommendations(campaignArn='%s', userId='%s', numResults=5)['itemList']\n\n",
         endpoint.c_str(), server_.region.c_str(), campaigns.front().c_str(), user.c_str());
+    TAILOR_ASSIGN_OR_RETURN(std::string tracking_id, DemoTrackingId(cp, group_arn));
+    const std::string item =
+        recs.items.empty() ? model->item_ids.front() : recs.items.back().item_id;
+    std::printf(
+        "Record an event; the very next get_recommendations for that user reflects it:\n"
+        "  import time\n"
+        "  ev = boto3.client('personalize-events', endpoint_url='%s', region_name='%s',\n"
+        "                    aws_access_key_id='tailor', aws_secret_access_key='tailor')\n"
+        "  ev.put_events(trackingId='%s', userId='%s', sessionId='demo',\n"
+        "                eventList=[{'eventType': 'click', 'itemId': '%s', 'sentAt': "
+        "time.time()}])\n\n",
+        endpoint.c_str(), server_.region.c_str(), tracking_id.c_str(), user.c_str(), item.c_str());
     std::fflush(stdout);
     return Status::OK();
   }
