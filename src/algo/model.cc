@@ -62,11 +62,8 @@ StatusOr<std::vector<ScoredItem>> Model::Recommend(const UserQuery& query,
     }
     for (int32_t i : query.items) scores[i] = kNeg;
   }
-  const auto& ex = options.exclude;
-  return TopK(scores, options.num_results, [&](int32_t i) {
-    size_t w = static_cast<size_t>(i) >> 6;
-    return w < ex.size() && ((ex[w] >> (i & 63)) & 1u);
-  });
+  return TopK(scores, options.num_results,
+              [&](int32_t i) { return IsExcluded(options.exclude, i); });
 }
 
 StatusOr<std::vector<ScoredItem>> Model::Rank(const UserQuery& query,

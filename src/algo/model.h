@@ -48,6 +48,12 @@ struct RecommendOptions {
   std::span<const uint64_t> exclude{};
 };
 
+// Whether bitset `exclude` (RecommendOptions::exclude's layout; empty: nothing) excludes `item`.
+inline bool IsExcluded(std::span<const uint64_t> exclude, int32_t item) {
+  const size_t word = static_cast<size_t>(item) >> 6;
+  return word < exclude.size() && ((exclude[word] >> (item & 63)) & 1u);
+}
+
 // A user's history as the base model keeps it: item indices per training user (CSR).
 struct UserHistory {
   std::vector<int64_t> indptr{0};

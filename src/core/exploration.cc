@@ -23,11 +23,6 @@ namespace {
 // Items seen by fewer users than this in training count as rarely seen.
 constexpr float kRareUsers = 5;
 
-bool IsExcluded(std::span<const uint64_t> exclude, int32_t item) {
-  const size_t word = static_cast<size_t>(item) >> 6;
-  return word < exclude.size() && ((exclude[word] >> (item & 63)) & 1u);
-}
-
 }  // namespace
 
 StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
@@ -76,7 +71,7 @@ StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
   for (const algo::ScoredItem& s : *top) listed.insert(s.item);
   std::vector<algo::ScoredItem> cold;
   for (int32_t i = 0; i < d.model->model->num_items(); ++i) {
-    if (listed.count(i) > 0 || IsExcluded(exclude, i)) continue;
+    if (listed.count(i) > 0 || algo::IsExcluded(exclude, i)) continue;
     if (young[static_cast<size_t>(i)] || d.popularity[static_cast<size_t>(i)] < kRareUsers) {
       cold.push_back({i, scores.empty() ? d.popularity[static_cast<size_t>(i)] : scores[i]});
     }

@@ -48,12 +48,6 @@ void SetSoftmaxScores(std::span<const float> pool, std::vector<algo::ScoredItem>
   }
 }
 
-// Whether a filter's exclusion bitset (empty: no filter) removes `item`.
-bool IsFiltered(std::span<const uint64_t> exclude, int32_t item) {
-  const size_t word = static_cast<size_t>(item) >> 6;
-  return word < exclude.size() && ((exclude[word] >> (item & 63)) & 1u);
-}
-
 Status CheckId(const char* field, const std::string& id) {
   if (id.size() > kMaxIdLength) {
     return Status::InvalidInput(std::string(field) + " is longer than 256 characters.");
@@ -151,7 +145,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                                                .filter_values = &req.filter_values,
                                                .user_id = req.user_id,
                                                .item_id = req.item_id}));
-  auto filtered = [&exclude](int32_t item) { return IsFiltered(exclude, item); };
+  auto filtered = [&exclude](int32_t item) { return algo::IsExcluded(exclude, item); };
   Recommendations out;
   out.recommendation_id = NewRecommendationId();
   std::vector<algo::ScoredItem> top;
@@ -258,7 +252,7 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
     if (item < 0) {
       // The filter's bitset covers the model's items only, so unknown ids are never filtered.
       unknown.push_back(id);
-    } else if (!IsFiltered(exclude, item) &&
+    } else if (!algo::IsExcluded(exclude, item) &&
                std::find(known.begin(), known.end(), item) == known.end()) {
       known.push_back(item);
     }

@@ -105,11 +105,8 @@ StatusOr<std::vector<ScoredItem>> IalsModel::SimilarItems(int32_t item,
     scores[i] = d > 0 ? s / d : -std::numeric_limits<float>::infinity();
   }
   scores[item] = -std::numeric_limits<float>::infinity();
-  const auto& ex = options.exclude;
-  return TopK(scores, options.num_results, [&](int32_t i) {
-    size_t w = static_cast<size_t>(i) >> 6;
-    return w < ex.size() && ((ex[w] >> (i & 63)) & 1u);
-  });
+  return TopK(scores, options.num_results,
+              [&](int32_t i) { return IsExcluded(options.exclude, i); });
 }
 
 StatusOr<std::vector<ScoredItem>> IalsModel::Segment(int32_t item, int32_t num_users) const {

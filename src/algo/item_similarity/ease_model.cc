@@ -102,11 +102,8 @@ StatusOr<std::vector<ScoredItem>> EaseModel::SimilarItems(int32_t item,
     for (int64_t j = 0; j < n; ++j) scores[kept_[j]] = b_[c * n + j];
     scores[item] = -std::numeric_limits<float>::infinity();
   }
-  const auto& ex = options.exclude;
-  return TopK(scores, options.num_results, [&](int32_t i) {
-    size_t w = static_cast<size_t>(i) >> 6;
-    return w < ex.size() && ((ex[w] >> (i & 63)) & 1u);
-  });
+  return TopK(scores, options.num_results,
+              [&](int32_t i) { return IsExcluded(options.exclude, i); });
 }
 
 void EaseModel::SavePayload(ByteWriter& w) const {

@@ -34,11 +34,7 @@ StatusOr<std::vector<ScoredItem>> SimsModel::SimilarItems(int32_t item,
   if (item < 0 || item >= num_items_) {
     return Status::InvalidInput("item index " + std::to_string(item) + " out of range");
   }
-  const auto& ex = options.exclude;
-  auto excluded = [&](int32_t i) {
-    size_t w = static_cast<size_t>(i) >> 6;
-    return i == item || (w < ex.size() && ((ex[w] >> (i & 63)) & 1u));
-  };
+  auto excluded = [&](int32_t i) { return i == item || IsExcluded(options.exclude, i); };
   std::vector<ScoredItem> out;
   std::vector<bool> used(num_items_, false);
   for (int64_t k = neighbors_.indptr[item];
