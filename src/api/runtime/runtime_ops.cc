@@ -3,23 +3,15 @@
 #include <cmath>
 
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "api/control/json_reader.h"
 #include "api/errors.h"
+#include "api/rest_json.h"
 
 namespace tailor::api {
 namespace {
 
 using nlohmann::json;
-
-HttpResponse JsonOk(const json& body) {
-  HttpResponse response;
-  response.content_type = "application/json";
-  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  response.headers.emplace_back("x-amzn-RequestId", NewRequestId());
-  return response;
-}
 
 // Scores with about 7 significant digits, as Personalize prints them.
 double Round7(double v) {
@@ -39,67 +31,47 @@ json ItemList(const core::Recommendations& recs) {
   return items;
 }
 
-// Parses the body and runs `op`, turning every failure into a runtime wire error.
-template <typename Op>
-HttpResponse Run(const char* operation, const HttpRequest& request, Op op) {
-  json body = request.body.empty() ? json::object()
-                                   : json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    return ErrorResponse(
-        Protocol::kRuntime, "InvalidInputException", 400,
-        std::string("The request body of ") + operation + " is not a JSON object.");
-  }
-  try {
-    JsonReader reader(body);
-    StatusOr<json> result = op(reader);
-    if (!result.ok()) return StatusResponse(Protocol::kRuntime, result.status());
-    return JsonOk(*result);
-  } catch (const std::exception& e) {
-    spdlog::error("{} threw: {}", operation, e.what());
-    return ErrorResponse(Protocol::kRuntime, "InternalFailure", 500,
-                         std::string("Internal error in ") + operation + ".");
-  }
-}
-
 }  // namespace
 
 HttpResponse HandleGetRecommendations(core::ControlPlane& cp, const HttpRequest& request) {
-  return Run("GetRecommendations", request, [&](JsonReader& in) -> StatusOr<json> {
-    core::RecommendationRequest req;
-    req.campaign_arn = in.String("campaignArn");
-    std::string recommender = in.String("recommenderArn");
-    req.user_id = in.String("userId");
-    req.item_id = in.String("itemId");
-    req.num_results = in.Int("numResults", 25);
-    req.filter_arn = in.String("filterArn");
-    req.filter_values = in.StringMap("filterValues", 25);
-    req.metadata_columns = in.StringListMap("metadataColumns", 1);
-    TAILOR_RETURN_IF_ERROR(in.status());
-    if (req.campaign_arn.empty() == recommender.empty()) {
-      return Status::InvalidInput("Give exactly one of campaignArn and recommenderArn.");
-    }
-    if (!recommender.empty()) {
-      return Status::NotFound("Resource Arn " + recommender + " does not exist.");
-    }
-    TAILOR_ASSIGN_OR_RETURN(core::Recommendations recs, cp.GetRecommendations(req));
-    return json{{"itemList", ItemList(recs)}, {"recommendationId", recs.recommendation_id}};
-  });
+  return RunRestJson(
+      Protocol::kRuntime, "GetRecommendations", request, [&](JsonReader& in) -> StatusOr<json> {
+        core::RecommendationRequest req;
+        req.campaign_arn = in.String("campaignArn");
+        std::string recommender = in.String("recommenderArn");
+        req.user_id = in.String("userId");
+        req.item_id = in.String("itemId");
+        req.num_results = in.Int("numResults", 25);
+        req.filter_arn = in.String("filterArn");
+        req.filter_values = in.StringMap("filterValues", 25);
+        req.metadata_columns = in.StringListMap("metadataColumns", 1);
+        TAILOR_RETURN_IF_ERROR(in.status());
+        if (req.campaign_arn.empty() == recommender.empty()) {
+          return Status::InvalidInput("Give exactly one of campaignArn and recommenderArn.");
+        }
+        if (!recommender.empty()) {
+          return Status::NotFound("Resource Arn " + recommender + " does not exist.");
+        }
+        TAILOR_ASSIGN_OR_RETURN(core::Recommendations recs, cp.GetRecommendations(req));
+        return json{{"itemList", ItemList(recs)}, {"recommendationId", recs.recommendation_id}};
+      });
 }
 
 HttpResponse HandleGetPersonalizedRanking(core::ControlPlane& cp, const HttpRequest& request) {
-  return Run("GetPersonalizedRanking", request, [&](JsonReader& in) -> StatusOr<json> {
-    core::RankingRequest req;
-    req.campaign_arn = in.String("campaignArn", true);
-    req.user_id = in.String("userId", true);
-    req.input_list = in.StringList("inputList", true);
-    req.filter_arn = in.String("filterArn");
-    req.filter_values = in.StringMap("filterValues", 25);
-    req.metadata_columns = in.StringListMap("metadataColumns", 1);
-    TAILOR_RETURN_IF_ERROR(in.status());
-    TAILOR_ASSIGN_OR_RETURN(core::Recommendations recs, cp.GetPersonalizedRanking(req));
-    return json{{"personalizedRanking", ItemList(recs)},
-                {"recommendationId", recs.recommendation_id}};
-  });
+  return RunRestJson(
+      Protocol::kRuntime, "GetPersonalizedRanking", request, [&](JsonReader& in) -> StatusOr<json> {
+        core::RankingRequest req;
+        req.campaign_arn = in.String("campaignArn", true);
+        req.user_id = in.String("userId", true);
+        req.input_list = in.StringList("inputList", true);
+        req.filter_arn = in.String("filterArn");
+        req.filter_values = in.StringMap("filterValues", 25);
+        req.metadata_columns = in.StringListMap("metadataColumns", 1);
+        TAILOR_RETURN_IF_ERROR(in.status());
+        TAILOR_ASSIGN_OR_RETURN(core::Recommendations recs, cp.GetPersonalizedRanking(req));
+        return json{{"personalizedRanking", ItemList(recs)},
+                    {"recommendationId", recs.recommendation_id}};
+      });
 }
 
 }  // namespace tailor::api
