@@ -12,6 +12,7 @@
 #include "core/control_plane.h"
 #include "core/event_stream.h"
 #include "core/resource_codec.h"
+#include "data/csv_writer.h"
 #include "data/dataset_store.h"
 #include "data/schema.h"
 
@@ -30,16 +31,6 @@ constexpr size_t kMaxImpressions = 25;
 // Where a dataset's events live, relative to the data dir.
 std::string EventsDirOf(const Dataset& interactions) {
   return interactions.storage_dir + "/events";
-}
-
-// A column name's comparison key: lower case without '_', so that the camelCase keys of
-// properties match schema fields ("numberOfRatings" ↔ NUMBER_OF_RATINGS).
-std::string FoldName(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    if (c != '_') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
 }
 
 Status CheckLength(const std::string& field, const std::string& value, size_t min, size_t max) {
@@ -62,9 +53,9 @@ Status CheckEventProperties(const std::string& field, const std::string& propert
                                 "'{\"numberOfRatings\": \"12\"}'.");
   }
   for (const auto& [key, value] : j.items()) {
-    const std::string folded = FoldName(key);
+    const std::string folded = data::FoldFieldName(key);
     for (const char* reserved :
-         {"userid", "sessionid", "eventtype", "timestamp", "recommendationid", "impression"}) {
+         {"USERID", "SESSIONID", "EVENTTYPE", "TIMESTAMP", "RECOMMENDATIONID", "IMPRESSION"}) {
       if (folded == reserved) {
         return Status::InvalidInput(field + " must not contain '" + key +
                                     "'; it is a member of the event itself.");
@@ -82,16 +73,6 @@ StatusOr<std::string> PropertyText(const std::string& field, const json& value) 
   if (value.is_number()) return value.dump();
   if (value.is_null()) return std::string();
   return Status::InvalidInput(field + " must be a string, number or boolean.");
-}
-
-// One CSV field, quoted (RFC 4180) so that commas, quotes and newlines survive.
-void AppendCsvField(std::string* out, std::string_view value) {
-  out->push_back('"');
-  for (char c : value) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
 }
 
 }  // namespace
@@ -174,10 +155,10 @@ Status ControlPlane::PutEvents(const PutEventsRequest& req) {
       // The old form: itemId and eventValue inside properties.
       json p = json::parse(in.properties);
       for (const auto& [key, value] : p.items()) {
-        const std::string folded = FoldName(key);
-        if (folded == "itemid" && e.item_id.empty() && value.is_string()) {
+        const std::string folded = data::FoldFieldName(key);
+        if (folded == "ITEMID" && e.item_id.empty() && value.is_string()) {
           e.item_id = value.get<std::string>();
-        } else if (folded == "eventvalue" && std::isnan(e.event_value)) {
+        } else if (folded == "EVENTVALUE" && std::isnan(e.event_value)) {
           if (value.is_number()) e.event_value = value.get<float>();
         }
       }
@@ -310,10 +291,7 @@ Status ControlPlane::PutRows(const PutRowsRequest& req, std::string_view type,
                                     "'{\"genres\": \"Action|Crime\"}'.");
       }
       for (const auto& [key, value] : p.items()) {
-        const data::Field* field = nullptr;
-        for (const data::Field& candidate : parsed.fields) {
-          if (FoldName(candidate.name) == FoldName(key)) field = &candidate;
-        }
+        const data::Field* field = parsed.FindFolded(key);
         if (field == nullptr || field->name == id_field) {
           return Status::InvalidInput(at + "properties." + key + " is not a field of the " +
                                       std::string(type) + " schema " + schema.info.name + ".");
@@ -331,7 +309,7 @@ Status ControlPlane::PutRows(const PutRowsRequest& req, std::string_view type,
     for (size_t f = 0; f < parsed.fields.size(); ++f) {
       if (f > 0) csv.push_back(',');
       auto it = values.find(parsed.fields[f].name);
-      if (it != values.end()) AppendCsvField(&csv, it->second);
+      if (it != values.end()) data::AppendCsvField(csv, it->second);
     }
     csv.push_back('\n');
   }

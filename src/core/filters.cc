@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <strings.h>
 
 #include "common/arn.h"
 #include "core/control_plane.h"
@@ -271,12 +270,7 @@ Status ControlPlane::AddItemMetadata(const Deployment& d,
   }
   std::vector<const data::TableColumn*> found;
   for (const std::string& name : names) {
-    const data::TableColumn* column = snapshot->items_table->Find(name);
-    for (size_t c = 0; column == nullptr && c < snapshot->items_table->columns.size(); ++c) {
-      if (strcasecmp(snapshot->items_table->columns[c].field.name.c_str(), name.c_str()) == 0) {
-        column = &snapshot->items_table->columns[c];
-      }
-    }
+    const data::TableColumn* column = snapshot->items_table->FindIgnoringCase(name);
     if (column == nullptr) {
       return Status::InvalidInput("metadataColumns.ITEMS: the Items dataset has no column '" +
                                   name + "'.");

@@ -22,15 +22,6 @@ std::string Upper(std::string_view text) {
   return out;
 }
 
-// Names that camelCase `properties` keys map onto (§8) must stay distinct after this folding.
-std::string FoldName(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    if (c != '_') out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
-
 bool IsAvroName(std::string_view name) {
   if (name.empty()) return false;
   auto c0 = static_cast<unsigned char>(name[0]);
@@ -162,7 +153,7 @@ StatusOr<Schema> ParseSchemaJson(const Json& root) {
   std::map<std::string, std::string> folded;  // folded name -> first name seen
   for (size_t i = 0; i < fields_it->size(); ++i) {
     TAILOR_ASSIGN_OR_RETURN(Field field, ParseField((*fields_it)[i], i));
-    auto [it, inserted] = folded.emplace(FoldName(field.name), field.name);
+    auto [it, inserted] = folded.emplace(FoldFieldName(field.name), field.name);
     if (!inserted) {
       if (it->second == field.name) {
         return Status::InvalidInput(FieldPrefix(field.name) + "the name appears more than once");
@@ -325,6 +316,22 @@ Status ValidateActionInteractions(const Schema& schema) {
 }
 
 }  // namespace
+
+std::string FoldFieldName(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c != '_') out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+const Field* Schema::FindFolded(std::string_view key) const {
+  const std::string folded = FoldFieldName(key);
+  for (const Field& field : fields) {
+    if (FoldFieldName(field.name) == folded) return &field;
+  }
+  return nullptr;
+}
 
 StatusOr<DatasetType> ParseDatasetType(std::string_view text) {
   const std::string upper = Upper(text);

@@ -39,7 +39,14 @@ struct Schema {
 
   // The field with this exact name, or nullptr. Borrowed: valid while the schema lives.
   const Field* Find(std::string_view field_name) const;
+  // The field that `key` names ignoring case and '_', as the camelCase keys of PutEvents /
+  // PutItems / PutUsers properties name fields ("numberOfRatings" ↔ NUMBER_OF_RATINGS, §8);
+  // nullptr when none. ParseSchema keeps folded names distinct, so there is at most one.
+  const Field* FindFolded(std::string_view key) const;
 };
+
+// A field name's comparison key: upper case without '_'.
+std::string FoldFieldName(std::string_view name);
 
 // Parses an Avro record schema. InvalidInput naming the field and the rule broken when the JSON
 // is malformed, the top level is not a record, a field type is outside the subset, a flag sits

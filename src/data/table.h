@@ -5,6 +5,8 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -58,6 +60,23 @@ struct DatasetTable {
   const TableColumn* Find(std::string_view name) const {
     for (const TableColumn& column : columns) {
       if (column.field.name == name) return &column;
+    }
+    return nullptr;
+  }
+  // The column with this exact name, else the first whose name matches ignoring ASCII case (as
+  // filters and metadataColumns name columns, §9), or nullptr. Borrowed like Find.
+  const TableColumn* FindIgnoringCase(std::string_view name) const {
+    if (const TableColumn* exact = Find(name)) return exact;
+    auto lower = [](char c) {
+      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    };
+    for (const TableColumn& column : columns) {
+      const std::string& other = column.field.name;
+      if (other.size() == name.size() &&
+          std::equal(other.begin(), other.end(), name.begin(),
+                     [&](char a, char b) { return lower(a) == lower(b); })) {
+        return &column;
+      }
     }
     return nullptr;
   }

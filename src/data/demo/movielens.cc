@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "data/csv_writer.h"
+
 namespace tailor::data {
 namespace {
 
@@ -88,20 +90,6 @@ class ChunkedWriter {
   std::unique_ptr<WritableFile> file_;
   std::string buf_;
 };
-
-// Appends a CSV field, quoted (RFC 4180) only when it holds a delimiter, quote or line break.
-void AppendCsvField(std::string& out, std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(value);
-    return;
-  }
-  out.push_back('"');
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
 
 bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -32,14 +32,8 @@ std::string AsciiLower(std::string_view text) {
 }
 
 int FindFilterColumn(const data::DatasetTable& table, std::string_view name) {
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    if (table.columns[i].field.name == name) return static_cast<int>(i);
-  }
-  const std::string lower = AsciiLower(name);
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    if (AsciiLower(table.columns[i].field.name) == lower) return static_cast<int>(i);
-  }
-  return -1;
+  const data::TableColumn* column = table.FindIgnoringCase(name);
+  return column == nullptr ? -1 : static_cast<int>(column - table.columns.data());
 }
 
 void AppendRowStrings(const data::TableColumn& column, size_t row,
