@@ -15,6 +15,21 @@ using nlohmann::json;
 // The event log's type tag for tracked events ("TEV1"): a log of anything else is refused.
 constexpr uint32_t kTrackedEventsTag = 0x31564554;
 
+// Calls `fn` with every event logged in `dir`, in log order.
+Status ForEachLoggedEvent(Env* env, const std::string& dir,
+                          const std::function<void(const TrackedEvent&)>& fn) {
+  store::EventLogReadOptions read;
+  read.type_tag = kTrackedEventsTag;
+  TAILOR_ASSIGN_OR_RETURN(auto reader, store::OpenFileEventLogReader(env, dir, read));
+  std::string_view record;
+  while (true) {
+    TAILOR_ASSIGN_OR_RETURN(bool more, reader->Next(&record));
+    if (!more) return Status::OK();
+    TAILOR_ASSIGN_OR_RETURN(TrackedEvent e, DecodeTrackedEvent(record));
+    fn(e);
+  }
+}
+
 }  // namespace
 
 std::string EncodeTrackedEvent(const TrackedEvent& e) {
@@ -63,24 +78,16 @@ StatusOr<std::unique_ptr<EventStream>> EventStream::Open(Env* env, const std::st
   options.type_tag = kTrackedEventsTag;
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<store::EventLog> log,
                           store::OpenFileEventLog(env, dir, options));
-  // The new epoch follows every logged one, so that a restart never reuses an epoch that a
-  // model may have trained on.
-  std::vector<TrackedEvent> replay;
+  std::unique_ptr<EventStream> stream(new EventStream(env, dir, std::move(log), /*epoch=*/0));
   uint64_t max_epoch = 0;
-  store::EventLogReadOptions read;
-  read.type_tag = kTrackedEventsTag;
-  TAILOR_ASSIGN_OR_RETURN(auto reader, store::OpenFileEventLogReader(env, dir, read));
-  std::string_view record;
-  while (true) {
-    TAILOR_ASSIGN_OR_RETURN(bool more, reader->Next(&record));
-    if (!more) break;
-    TAILOR_ASSIGN_OR_RETURN(TrackedEvent e, DecodeTrackedEvent(record));
+  TAILOR_RETURN_IF_ERROR(ForEachLoggedEvent(env, dir, [&](const TrackedEvent& e) {
     max_epoch = std::max(max_epoch, e.epoch);
-    replay.push_back(std::move(e));
-  }
-  std::unique_ptr<EventStream> stream(new EventStream(env, dir, std::move(log), max_epoch + 1));
-  for (const TrackedEvent& e : replay) stream->AddToRecent(e);
-  stream->recorded_ = replay.size();
+    stream->AddToRecent(e);
+    ++stream->recorded_;
+  }));
+  // The new epoch follows every logged one, so that a restart never reuses an epoch that a
+  // model may have trained on. (No other thread sees the stream yet.)
+  stream->epoch_ = max_epoch + 1;
   return stream;
 }
 
@@ -130,16 +137,9 @@ uint64_t EventStream::Seal() {
 
 Status EventStream::ReadThrough(uint64_t through_epoch,
                                 const std::function<void(const TrackedEvent&)>& fn) const {
-  store::EventLogReadOptions read;
-  read.type_tag = kTrackedEventsTag;
-  TAILOR_ASSIGN_OR_RETURN(auto reader, store::OpenFileEventLogReader(env_, dir_, read));
-  std::string_view record;
-  while (true) {
-    TAILOR_ASSIGN_OR_RETURN(bool more, reader->Next(&record));
-    if (!more) return Status::OK();
-    TAILOR_ASSIGN_OR_RETURN(TrackedEvent e, DecodeTrackedEvent(record));
+  return ForEachLoggedEvent(env_, dir_, [&](const TrackedEvent& e) {
     if (e.epoch <= through_epoch) fn(e);
-  }
+  });
 }
 
 Status AppendTrackedEvents(const EventStream& stream, uint64_t through_epoch,
