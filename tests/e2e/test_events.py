@@ -12,7 +12,6 @@ from botocore.exceptions import ClientError
 from tailor_e2e import (ITEMS_SCHEMA, USERS_SCHEMA, Resources, unique_name, wait_for, wait_gone,
                         write_rows_csv)
 
-RECIPE = "arn:aws:personalize:::recipe/"
 SMALL = {"hidden_dimension": "8", "iterations": "3"}
 COLUMNS = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"]
 
@@ -27,6 +26,18 @@ def clustered_rows(users=60, events=20):
 
 def odd_share(item_list):
     return sum(int(i["itemId"][1:]) % 2 for i in item_list) / max(1, len(item_list))
+
+
+def trained_group(res, rows):
+    """An ACTIVE group whose Interactions dataset holds `rows`, with a user-personalization
+    solution and an ACTIVE version of it: (group, dataset, solution, version)."""
+    group, _, dataset = res.interactions_dataset()
+    csv = res.csv_path("events")
+    write_rows_csv(csv, COLUMNS, rows)
+    res.import_and_wait(dataset, csv)
+    solution = res.solution(group, "aws-user-personalization",
+                            solutionConfig={"algorithmHyperParameters": SMALL})
+    return group, dataset, solution, res.solution_version(solution)["solutionVersionArn"]
 
 
 def train(pz, solution):
@@ -59,15 +70,7 @@ def deployed(server, tmp_path_factory):
     """A group with clustered interactions, a tracker and a user-personalization campaign."""
     pz = server.client("personalize")
     res = Resources(pz, tmp_path_factory.mktemp("events"))
-    group, _, dataset = res.interactions_dataset()
-    csv = res.csv_path("clustered")
-    write_rows_csv(csv, COLUMNS, clustered_rows())
-    res.import_and_wait(dataset, csv)
-    solution = pz.create_solution(
-        name=unique_name("sol"), datasetGroupArn=group, recipeArn=RECIPE + "aws-user-personalization",
-        solutionConfig={"algorithmHyperParameters": SMALL})["solutionArn"]
-    wait_for(lambda: pz.describe_solution(solutionArn=solution), "solution")
-    version = train(pz, solution)
+    group, dataset, solution, version = trained_group(res, clustered_rows())
     tracker_arn, tracking_id = tracker(pz, group)
     return {"group": group, "dataset": dataset, "solution": solution,
             "campaign": deploy(pz, version), "tracker": tracker_arn, "tracking_id": tracking_id,
@@ -188,16 +191,8 @@ def test_put_events_rejects_bad_input(server, deployed):
 def test_events_survive_a_restart_and_join_the_next_training(server_factory, tmp_path):
     srv = server_factory()
     pz = srv.client("personalize")
-    res = Resources(pz, tmp_path)
-    group, _, dataset = res.interactions_dataset()
-    csv = res.csv_path("clustered")
-    write_rows_csv(csv, COLUMNS, clustered_rows())
-    res.import_and_wait(dataset, csv)
-    solution = pz.create_solution(
-        name=unique_name("sol"), datasetGroupArn=group, recipeArn=RECIPE + "aws-user-personalization",
-        solutionConfig={"algorithmHyperParameters": SMALL})["solutionArn"]
-    wait_for(lambda: pz.describe_solution(solutionArn=solution), "solution")
-    campaign = deploy(pz, train(pz, solution))
+    group, _, solution, version = trained_group(Resources(pz, tmp_path), clustered_rows())
+    campaign = deploy(pz, version)
     _, tracking_id = tracker(pz, group)
     srv.client("personalize-events").put_events(
         trackingId=tracking_id, userId="late", sessionId="s",
@@ -300,21 +295,13 @@ def test_put_items_and_users(server, pz, deployed):
 
 def test_exploration_gives_new_and_rare_items_a_share(server, pz, tmp_path):
     res = Resources(pz, tmp_path)
-    group, _, dataset = res.interactions_dataset()
     rows = clustered_rows() + [
         {"USER_ID": "u1", "ITEM_ID": "rare-a", "TIMESTAMP": "1700000001", "EVENT_TYPE": "click",
          "EVENT_VALUE": "1"},
         {"USER_ID": "u3", "ITEM_ID": "rare-b", "TIMESTAMP": "1700000002", "EVENT_TYPE": "click",
          "EVENT_VALUE": "1"}]
-    csv = res.csv_path("explore")
-    write_rows_csv(csv, COLUMNS, rows)
-    res.import_and_wait(dataset, csv)
+    group, _, _, version = trained_group(res, rows)
     items = res.dataset(group, res.schema(ITEMS_SCHEMA), "Items")
-    solution = pz.create_solution(
-        name=unique_name("sol"), datasetGroupArn=group, recipeArn=RECIPE + "aws-user-personalization",
-        solutionConfig={"algorithmHyperParameters": SMALL})["solutionArn"]
-    wait_for(lambda: pz.describe_solution(solutionArn=solution), "solution")
-    version = train(pz, solution)
     # An item added after training: only exploration can show it.
     server.client("personalize-events").put_items(datasetArn=items, items=[
         {"itemId": "fresh-1", "properties": json.dumps({"creationTimestamp": int(time.time())})}])
