@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-system-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
-  libsqlite3-dev libssl-dev zlib1g-dev libeigen3-dev
+  libsqlite3-dev libssl-dev zlib1g-dev libeigen3-dev libhnswlib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest
   wrk clang-format curl

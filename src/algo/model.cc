@@ -1,6 +1,7 @@
 #include "algo/model.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -55,6 +56,7 @@ StatusOr<std::vector<ScoredItem>> Model::Recommend(const UserQuery& query,
   TAILOR_RETURN_IF_ERROR(CheckQuery(query));
   std::vector<float> scores(num_items_);
   TAILOR_RETURN_IF_ERROR(ScoreItems(query, scores));
+  const double log_partition = options.softmax ? LogSumExp(scores) : 0;
   if (options.exclude_history) {
     const float kNeg = -std::numeric_limits<float>::infinity();
     if (query.user >= 0) {
@@ -62,8 +64,33 @@ StatusOr<std::vector<ScoredItem>> Model::Recommend(const UserQuery& query,
     }
     for (int32_t i : query.items) scores[i] = kNeg;
   }
-  return TopK(scores, options.num_results,
-              [&](int32_t i) { return IsExcluded(options.exclude, i); });
+  std::vector<ScoredItem> top =
+      TopK(scores, options.num_results, [&](int32_t i) { return IsExcluded(options.exclude, i); });
+  if (options.softmax) ToProbabilities(log_partition, top);
+  return top;
+}
+
+double LogSumExp(std::span<const float> scores) {
+  float max = -std::numeric_limits<float>::infinity();
+  for (float s : scores) {
+    if (std::isfinite(s)) max = std::max(max, s);
+  }
+  if (!std::isfinite(max)) return max;
+  // Single-precision exp (scores are floats), the sum in double: this runs over the whole
+  // catalogue, and a double exp was a tenth of a request's time.
+  double sum = 0;
+  for (float s : scores) {
+    if (std::isfinite(s)) sum += std::exp(s - max);
+  }
+  return max + std::log(sum);
+}
+
+void ToProbabilities(double log_partition, std::span<ScoredItem> items) {
+  for (ScoredItem& s : items) {
+    s.score = std::isfinite(log_partition)
+                  ? static_cast<float>(std::exp(static_cast<double>(s.score) - log_partition))
+                  : 0.0f;
+  }
 }
 
 StatusOr<std::vector<ScoredItem>> Model::Rank(const UserQuery& query,

@@ -46,6 +46,12 @@ struct RecommendOptions {
   bool exclude_history = true;
   // A bitset over items, 64 per word; a set bit excludes the item. Empty: no filter. Borrowed.
   std::span<const uint64_t> exclude{};
+  // Return probabilities rather than raw scores: exp(s_i) / Σ_j exp(s_j), the sum over every
+  // item the model scores, excluded or not (user-personalization's softmax over the catalogue,
+  // personalize-semantics.md §7). A model answering from an approximate search estimates Σ_j.
+  bool softmax = false;
+  // Score the whole catalogue even when the model has a faster approximate path (metrics).
+  bool exact = false;
 };
 
 // Whether bitset `exclude` (RecommendOptions::exclude's layout; empty: nothing) excludes `item`.
@@ -104,6 +110,11 @@ class Model {
   // Appends the artifact (envelope, model_io.h) to *out.
   Status Save(std::string* out) const;
 
+  // Builds what makes serving faster, such as an approximate top-K index; called once on a
+  // loaded model before it is shared (not thread-safe itself). Recommend may then answer from an
+  // approximate search unless options.exact. The default does nothing.
+  virtual void PrepareForServing() {}
+
  protected:
   Model() = default;
   // Subclasses write and read their own state after the base state.
@@ -121,6 +132,11 @@ class Model {
 // first; ties go to the lower index. Exposed for recipes and tests.
 template <typename Skip>
 std::vector<ScoredItem> TopK(std::span<const float> scores, int32_t n, Skip&& skip);
+
+// log Σ exp(s) over the finite entries of `scores` (-inf when there are none).
+double LogSumExp(std::span<const float> scores);
+// Turns raw scores into softmax probabilities given the log of the softmax's denominator.
+void ToProbabilities(double log_partition, std::span<ScoredItem> items);
 
 }  // namespace tailor::algo
 

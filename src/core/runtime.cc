@@ -16,6 +16,7 @@
 #include "core/control_plane.h"
 #include "core/recipe_catalog.h"
 #include "core/resource_codec.h"
+#include "serve/exploration/exploration.h"
 
 namespace tailor::core {
 namespace {
@@ -34,17 +35,10 @@ std::string NewRecommendationId() {
 // Softmax of the selected items' scores over `pool` (all scores that are finite).
 void SetSoftmaxScores(std::span<const float> pool, std::vector<algo::ScoredItem>& top,
                       std::vector<RecommendedItem>& out) {
-  float max = -INFINITY;
-  for (float s : pool) max = std::max(max, s);
-  // Single-precision exp (scores are floats; the sum is kept in double): the denominator runs
-  // over the whole catalogue on every request, and the double exp was a tenth of its time.
-  double sum = 0;
-  for (float s : pool) {
-    if (std::isfinite(s)) sum += std::exp(s - max);
-  }
+  algo::ToProbabilities(algo::LogSumExp(pool), top);
   for (size_t k = 0; k < top.size(); ++k) {
     out[k].has_score = true;
-    out[k].score = sum > 0 ? std::exp(static_cast<double>(top[k].score - max)) / sum : 0;
+    out[k].score = top[k].score;
   }
 }
 
@@ -185,18 +179,32 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     if (user < 0 && fresh.items.empty()) {
       top = popular();
     } else {
-      std::vector<float> scores(static_cast<size_t>(model.num_items()));
-      TAILOR_RETURN_IF_ERROR(model.ScoreItems({.user = user,
-                                               .items = fresh.items,
-                                               .timestamps = fresh.timestamps,
-                                               .weights = fresh.weights},
-                                              scores));
-      // Personalize does not drop what the user has seen; a filter does that.
-      top = algo::TopK(std::span<const float>(scores), req.num_results, filtered);
-      TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, scores, exclude, !req.filter_arn.empty(),
-                                                static_cast<size_t>(req.num_results), &top));
-      out.items.resize(top.size());
-      SetSoftmaxScores(scores, top, out.items);
+      const algo::UserQuery query{.user = user,
+                                  .items = fresh.items,
+                                  .timestamps = fresh.timestamps,
+                                  .weights = fresh.weights};
+      if (serve::ExplorationSlots(static_cast<size_t>(req.num_results),
+                                  served.exploration_weight) == 0) {
+        // Personalize does not drop what the user has seen; a filter does that.
+        TAILOR_ASSIGN_OR_RETURN(top, model.Recommend(query, {.num_results = req.num_results,
+                                                             .exclude_history = false,
+                                                             .exclude = exclude,
+                                                             .softmax = true}));
+        out.items.resize(top.size());
+        for (size_t k = 0; k < top.size(); ++k) {
+          out.items[k].has_score = true;
+          out.items[k].score = top[k].score;
+        }
+      } else {
+        // Exploration picks among every item's scores.
+        std::vector<float> scores(static_cast<size_t>(model.num_items()));
+        TAILOR_RETURN_IF_ERROR(model.ScoreItems(query, scores));
+        top = algo::TopK(std::span<const float>(scores), req.num_results, filtered);
+        TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, scores, exclude, !req.filter_arn.empty(),
+                                                  static_cast<size_t>(req.num_results), &top));
+        out.items.resize(top.size());
+        SetSoftmaxScores(scores, top, out.items);
+      }
       scored = true;
     }
     if (!scored) {

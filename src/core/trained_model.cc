@@ -90,6 +90,9 @@ StatusOr<std::shared_ptr<const TrainedModel>> ParseTrainedModel(
         "solution version artifact: the model's users or items do not match "
         "its id lists");
   }
+  // Loaded models are the served ones (campaigns, batch jobs): build their serving indexes now,
+  // while the model is still private to this thread.
+  model->PrepareForServing();
   trained->model = std::move(model);
   trained->BuildIndexes();
   return std::shared_ptr<const TrainedModel>(std::move(trained));

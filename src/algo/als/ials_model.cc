@@ -24,12 +24,33 @@ void IalsModel::Init() {
   const int k = config_.factors;
   yty_ = Gramian(item_factors_, num_items_, k, config_.regularization, 1);
   item_norms_.resize(num_items_);
+  item_mean_.assign(static_cast<size_t>(k), 0.0);
   for (int32_t i = 0; i < num_items_; ++i) {
     double s = 0;
-    for (int a = 0; a < k; ++a)
-      s += double(item_factors_[int64_t(i) * k + a]) * item_factors_[int64_t(i) * k + a];
+    for (int a = 0; a < k; ++a) {
+      const double y = item_factors_[int64_t(i) * k + a];
+      s += y * y;
+      item_mean_[a] += y;
+    }
     item_norms_[i] = static_cast<float>(std::sqrt(s));
   }
+  for (double& m : item_mean_) m /= std::max<int32_t>(num_items_, 1);
+}
+
+double IalsModel::ScoreVariance(std::span<const float> x) const {
+  const int k = config_.factors;
+  if (num_items_ == 0) return 0;
+  // yty_ is YᵀY + λI (Gramian): take the λ|x|² back out.
+  double quad = 0, mean = 0, norm = 0;
+  for (int a = 0; a < k; ++a) {
+    double row = 0;
+    for (int b = 0; b < k; ++b) row += double(yty_[int64_t(a) * k + b]) * x[b];
+    quad += x[a] * row;
+    mean += x[a] * item_mean_[a];
+    norm += double(x[a]) * x[a];
+  }
+  quad -= config_.regularization * norm;
+  return std::max(0.0, quad / num_items_ - mean * mean);
 }
 
 std::vector<float> IalsModel::UserVector(const UserQuery& query) const {
@@ -82,10 +103,13 @@ void ScoreAllItems(const float* x, const float* items, int64_t n, int k, float* 
 
 }  // namespace
 
+void IalsModel::ScoreVector(std::span<const float> x, std::span<float> scores) const {
+  ScoreAllItems(x.data(), item_factors_.data(), num_items_, config_.factors, scores.data());
+}
+
 Status IalsModel::ScoreItems(const UserQuery& query, std::span<float> scores) const {
   TAILOR_RETURN_IF_ERROR(CheckQuery(query));
-  std::vector<float> x = UserVector(query);
-  ScoreAllItems(x.data(), item_factors_.data(), num_items_, config_.factors, scores.data());
+  ScoreVector(UserVector(query), scores);
   return Status::OK();
 }
 

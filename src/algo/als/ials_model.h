@@ -41,6 +41,11 @@ class IalsModel : public Model {
   // The user's factor vector: the trained one, or the fold-in solution when the query carries
   // items. REQUIRES: CheckQuery(query) is OK.
   std::vector<float> UserVector(const UserQuery& query) const;
+  // scores[i] = x · y_i for every item (x has factors() floats): the serving hot path.
+  void ScoreVector(std::span<const float> x, std::span<float> scores) const;
+  // The variance of x · y_i over the items, in closed form from the Gramian (xᵀ(YᵀY/n)x −
+  // (x·ȳ)²), so that it costs factors² rather than a pass over the catalogue.
+  double ScoreVariance(std::span<const float> x) const;
   const IalsConfig& config() const { return config_; }
   std::span<const float> item_factors() const { return item_factors_; }
   std::span<const float> user_factors() const { return user_factors_; }
@@ -55,6 +60,7 @@ class IalsModel : public Model {
   std::vector<float> item_factors_;  // num_items × factors
   std::vector<float> yty_;           // YᵀY + λI, recomputed on load
   std::vector<float> item_norms_;
+  std::vector<double> item_mean_;  // ȳ, for ScoreVariance
 };
 
 }  // namespace tailor::algo::als

@@ -92,6 +92,7 @@ StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit
         q.weights = t.input_weights;
         RecommendOptions o;
         o.num_results = 25;
+        o.exact = true;  // metrics measure the model, not a serving index's recall
         auto rec = model.Recommend(q, o);
         if (!rec.ok() && rec.status().IsNotSupported() && !t.input_items.empty()) {
           // Related-items models have no per-user scores: the user's newest item stands in

@@ -1,0 +1,93 @@
+#include "algo/retrieval/inner_product_index.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <hnswlib/hnswlib.h>
+
+namespace tailor::algo {
+namespace {
+
+// Minus the inner product over *static_cast<const size_t*>(param) floats (the graph's
+// "distance": smaller is closer). Every distance the graph computes, so cloned for AVX2+FMA
+// (chosen at run time) like the other scoring kernels.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=haswell", "default")))
+#endif
+float NegativeInnerProduct(const void* a, const void* b, const void* param) {
+  const float* x = static_cast<const float*>(a);
+  const float* y = static_cast<const float*>(b);
+  const size_t n = *static_cast<const size_t*>(param);
+  float s = 0;
+#pragma omp simd reduction(+ : s)
+  for (size_t i = 0; i < n; ++i) s += x[i] * y[i];
+  return -s;
+}
+
+class InnerProductSpace : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit InnerProductSpace(size_t dim) : dim_(dim) {}
+  size_t get_data_size() override { return dim_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return &NegativeInnerProduct; }
+  void* get_dist_func_param() override { return &dim_; }
+
+ private:
+  size_t dim_;
+};
+
+}  // namespace
+
+struct InnerProductIndex::Graph {
+  explicit Graph(size_t dim) : space(dim) {}
+  InnerProductSpace space;
+  std::unique_ptr<hnswlib::HierarchicalNSW<float>> hnsw;
+};
+
+InnerProductIndex::~InnerProductIndex() = default;
+
+std::unique_ptr<InnerProductIndex> InnerProductIndex::Build(
+    std::span<const float> vectors, int32_t n, int dim, const InnerProductIndexOptions& options) {
+  std::unique_ptr<InnerProductIndex> index(new InnerProductIndex());
+  index->dim_ = dim;
+  index->n_ = n;
+  index->graph_ = std::make_unique<Graph>(static_cast<size_t>(dim));
+  constexpr size_t kSeed = 100;
+  index->graph_->hnsw = std::make_unique<hnswlib::HierarchicalNSW<float>>(
+      &index->graph_->space, static_cast<size_t>(std::max<int32_t>(n, 1)),
+      static_cast<size_t>(options.max_degree), static_cast<size_t>(options.build_beam), kSeed);
+  for (int32_t i = 0; i < n; ++i) {
+    index->graph_->hnsw->addPoint(vectors.data() + int64_t(i) * dim,
+                                  static_cast<hnswlib::labeltype>(i));
+  }
+  return index;
+}
+
+std::vector<ScoredItem> InnerProductIndex::Search(std::span<const float> x, int32_t count,
+                                                  int32_t beam) const {
+  std::vector<ScoredItem> out;
+  if (n_ == 0 || count <= 0) return out;
+  // hnswlib's beam is max(ef, k): search for `beam` and keep the best `count`.
+  auto found = graph_->hnsw->searchKnn(x.data(), static_cast<size_t>(std::max(count, beam)));
+  while (found.size() > static_cast<size_t>(count)) found.pop();
+  out.resize(found.size());
+  // The queue pops the farthest first: fill from the back.
+  for (size_t k = out.size(); k-- > 0;) {
+    const int32_t item = static_cast<int32_t>(found.top().second);
+    found.pop();
+    // Rows were added in order from one thread, so a row's internal id is its label.
+    const float* y = reinterpret_cast<const float*>(
+        graph_->hnsw->getDataByInternalId(static_cast<unsigned>(item)));
+    float s = 0;
+    for (int a = 0; a < dim_; ++a) s += x[a] * y[a];
+    out[k] = {item, s};
+  }
+  return out;
+}
+
+size_t InnerProductIndex::memory_bytes() const {
+  const auto& h = *graph_->hnsw;
+  return h.max_elements_ * h.size_data_per_element_ +
+         h.cur_element_count * h.size_links_per_element_;
+}
+
+}  // namespace tailor::algo
