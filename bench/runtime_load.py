@@ -7,7 +7,7 @@ build/bench/import_bench), trains user-personalization (hidden_dimension 64), de
 and then runs wrk for:
   1. GetRecommendations (numResults 25) for random users;
   2. the same with an "exclude what I have seen" filter;
-  3. PutEvents (one event per call) for random users and items.
+  3. PutEvents (one event per call) for random new users ("v…", not the model's) and items.
 It prints wrk's requests/s and latency percentiles for each. With --data-dir an earlier run's
 folder is reused, so the import and training happen once. Not part of CI.
 """
@@ -56,7 +56,9 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()
   t = t + 1
-  local user = "u" .. math.random(0, users - 1)
+  -- Users outside the model ("v…"), so that repeated runs on one data folder do not leave the
+  -- recommendation phases' users with more and more events to fold in.
+  local user = "v" .. math.random(0, users - 1)
   local body = '{"trackingId":"' .. tracking .. '","userId":"' .. user .. '","sessionId":"s-' ..
                user .. '","eventList":[{"eventType":"click","itemId":"i' ..
                math.random(0, items - 1) .. '","sentAt":' .. t .. '}]}'

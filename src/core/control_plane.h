@@ -294,6 +294,9 @@ class ControlPlane {
     std::string_view item_id;
   };
   StatusOr<std::vector<uint64_t>> FilterExclusion(const Deployment& d, const FilterQuery& query);
+  // The filter if it is ACTIVE (InvalidInput if not yet; NotFound if it does not exist), from
+  // active_filters_ after its first use.
+  StatusOr<Filter> ActiveFilter(std::string_view arn);
   // d's current FilterSnapshot, rebuilt when the group's data changed. REQUIRES: cache.mu held.
   StatusOr<std::shared_ptr<const FilterSnapshot>> CurrentSnapshot(const Deployment& d,
                                                                   FilterCache& cache);
@@ -371,6 +374,10 @@ class ControlPlane {
   // runtime requests do not read the catalog. Set when a deployment or update goes ACTIVE (or
   // on a campaign's first request after a restart), erased by DeleteCampaign.
   std::map<std::string, ServingCampaign, std::less<>> serving_;
+  // Protected by serving_mu_: ACTIVE filters by ARN, so that filtered requests do not read the
+  // catalog either. Filled on a filter's first use, erased by DeleteFilter (a filter has no
+  // other change after it is ACTIVE).
+  std::map<std::string, Filter, std::less<>> active_filters_;
 
   std::mutex events_mu_;
   // Protected by events_mu_: dataset group ARN → the event stream of its Interactions dataset;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include <shared_mutex>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -165,8 +166,31 @@ Status ControlPlane::DeleteFilter(std::string_view arn) {
   TAILOR_ASSIGN_OR_RETURN(auto record, GetRecord("filterArn", arn, kFilterType));
   TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
   TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kDeletePending));
+  {
+    std::unique_lock lock(serving_mu_);
+    active_filters_.erase(record.arn);
+  }
   ScheduleDeletion(record.arn, /*show_in_progress=*/true, /*files_dir=*/"");
   return Status::OK();
+}
+
+StatusOr<Filter> ControlPlane::ActiveFilter(std::string_view arn) {
+  {
+    std::shared_lock lock(serving_mu_);
+    auto it = active_filters_.find(arn);
+    if (it != active_filters_.end()) return it->second;
+  }
+  // Read and cache under the lock DeleteFilter holds, so that a filter being deleted is never
+  // cached after DeleteFilter has erased it.
+  std::lock_guard structure_lock(structure_mu_);
+  TAILOR_ASSIGN_OR_RETURN(Filter filter, DescribeFilter(arn));
+  if (filter.info.status != kActive) {
+    return Status::InvalidInput("Filter " + filter.info.arn + " is " + filter.info.status +
+                                "; it can be used once it is ACTIVE.");
+  }
+  std::unique_lock lock(serving_mu_);
+  active_filters_.emplace(filter.info.arn, filter);
+  return filter;
 }
 
 StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapshot(
@@ -303,11 +327,7 @@ Status ControlPlane::AddItemMetadata(const Deployment& d,
 StatusOr<std::vector<uint64_t>> ControlPlane::FilterExclusion(const Deployment& d,
                                                               const FilterQuery& q) {
   if (q.filter_arn.empty()) return std::vector<uint64_t>{};
-  TAILOR_ASSIGN_OR_RETURN(Filter filter, DescribeFilter(q.filter_arn));
-  if (filter.info.status != kActive) {
-    return Status::InvalidInput("Filter " + filter.info.arn + " is " + filter.info.status +
-                                "; it can be used once it is ACTIVE.");
-  }
+  TAILOR_ASSIGN_OR_RETURN(const Filter filter, ActiveFilter(q.filter_arn));
   if (filter.dataset_group_arn != d.dataset_group_arn) {
     return Status::InvalidInput("Filter " + filter.info.arn + " belongs to dataset group " +
                                 filter.dataset_group_arn + ", not to " + d.dataset_group_arn +

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "algo/model.h"
+#include "algo/user_personalization/user_personalization_model.h"
 #include "core/control_plane.h"
 
 namespace tailor::core {
@@ -37,14 +38,15 @@ class SolutionVersionTest : public ::testing::Test {
     cp_ = std::move(cp).value();
   }
   // Two taste clusters: even users click even items, odd users odd items; 60 users x 20 events.
-  std::string WriteCsv(int users, int events_per_user) {
+  // Each user clicks items of one parity among `half_items` × 2.
+  std::string WriteCsv(int users, int events_per_user, int half_items = 30) {
     std::string path = (dir_ / "interactions.csv").string();
     std::ofstream out(path);
     out << "USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\n";
     std::mt19937 rng(1);
     for (int u = 0; u < users; ++u) {
       for (int e = 0; e < events_per_user; ++e) {
-        int item = 2 * static_cast<int>(rng() % 30) + u % 2;
+        int item = 2 * static_cast<int>(rng() % half_items) + u % 2;
         out << "u" << u << ",i" << item << "," << (e % 4 == 0 ? "buy" : "click") << ","
             << 1700000000 + u * 1000 + e * 10 << "\n";
       }
@@ -52,7 +54,7 @@ class SolutionVersionTest : public ::testing::Test {
     return path;
   }
   // An ACTIVE group with imported interactions; returns the group ARN.
-  std::string MakeGroup(int users = 60, int events_per_user = 20) {
+  std::string MakeGroup(int users = 60, int events_per_user = 20, int half_items = 30) {
     auto group = cp_->CreateDatasetGroup({.name = "movies"});
     EXPECT_TRUE(group.ok()) << group.status().ToString();
     auto schema = cp_->CreateSchema({.name = "interactions", .schema = kInteractionsSchema});
@@ -64,9 +66,10 @@ class SolutionVersionTest : public ::testing::Test {
                                        .dataset_type = "Interactions"});
     EXPECT_TRUE(dataset.ok()) << dataset.status().ToString();
     cp_->WaitForJobsForTesting();
-    auto job = cp_->CreateDatasetImportJob({.job_name = "import",
-                                            .dataset_arn = *dataset,
-                                            .data_location = WriteCsv(users, events_per_user)});
+    auto job = cp_->CreateDatasetImportJob(
+        {.job_name = "import",
+         .dataset_arn = *dataset,
+         .data_location = WriteCsv(users, events_per_user, half_items)});
     EXPECT_TRUE(job.ok()) << job.status().ToString();
     cp_->WaitForJobsForTesting();
     return *group;
@@ -134,6 +137,29 @@ TEST_F(SolutionVersionTest, TrainsToActiveWithMetricsAndReloadsAfterRestart) {
     even += std::stoi((*model)->item_ids[s.item].substr(1)) % 2 == 0;
   }
   EXPECT_GE(even, 4) << "u0 clicks even items only";
+}
+
+// Campaigns answer large catalogues from the serving index: the freshly trained model (kept in
+// memory) and the one read back after a restart both have it.
+TEST_F(SolutionVersionTest, LargeCataloguesAreServedWithAnIndex) {
+  std::string group = MakeGroup(/*users=*/400, /*events_per_user=*/30, /*half_items=*/2500);
+  std::string solution =
+      MakeSolution(group, {.name = "up",
+                           .recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization",
+                           .config = {.algorithm_hyper_parameters = kSmallModel}});
+  SolutionVersion v = Train(solution);
+  ASSERT_EQ(v.info.status, kActive) << v.info.failure_reason;
+  auto indexed = [&] {
+    auto model = cp_->LoadModel(v.info.arn);
+    EXPECT_TRUE(model.ok()) << model.status().ToString();
+    if (!model.ok()) return false;
+    EXPECT_GE((*model)->model->num_items(), 4096);
+    auto* up = dynamic_cast<const algo::UserPersonalizationModel*>((*model)->model.get());
+    return up != nullptr && up->serving_index() != nullptr;
+  };
+  EXPECT_TRUE(indexed());
+  Reopen();
+  EXPECT_TRUE(indexed());
 }
 
 TEST_F(SolutionVersionTest, EventTypeSelectsEventsAndUnknownTypeFails) {

@@ -330,6 +330,9 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   if (cancelled()) return Status::Unavailable("training was stopped");
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> final_model,
                           trainer.Train(*recipe, events.data, chosen, "final model"));
+  // Campaigns serve this very model (it is not read back from its artifact): build its serving
+  // indexes now, as loading an artifact does.
+  final_model->PrepareForServing();
 
   TrainingJobResult result;
   result.recipe = recipe;

@@ -215,6 +215,9 @@ def test_unknown_and_foreign_filters(server, pz, res, deployed):
     finally:
         pz.delete_filter(filterArn=other)
         wait_gone(lambda: pz.describe_filter(filterArn=other))
+    # The runtime keeps ACTIVE filters in memory after their first use; a deleted one is gone.
+    with expect_error(runtime, "ResourceNotFoundException", status=404):
+        runtime.get_recommendations(campaignArn=campaign, userId="u1", filterArn=other)
 
 
 def test_delete_dataset_group_with_a_filter_is_in_use(pz, res):

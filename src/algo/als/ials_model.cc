@@ -59,7 +59,7 @@ std::vector<float> IalsModel::UserVector(const UserQuery& query) const {
     return {user_factors_.begin() + int64_t(query.user) * k,
             user_factors_.begin() + int64_t(query.user + 1) * k};
   }
-  // Fold-in: rebuild the row as training would (same decay), then solve exactly.
+  // Fold-in: rebuild the row as training would (same decay), then solve it.
   Interactions row;
   row.num_users = 1;
   row.num_items = num_items_;
@@ -79,17 +79,26 @@ std::vector<float> IalsModel::UserVector(const UserQuery& query) const {
   auto m = BuildUserItemMatrix(row, o);
   std::vector<float> x(k, 0.0f);
   if (!m.ok() || m->nnz() == 0) return x;
+  if (query.user >= 0) {
+    // A known user's new events move the solution a little from the trained one: a few CG
+    // steps from it (as each training sweep takes) cost O(items·k) each, against the exact
+    // solve's O(items·k² + k³), and this runs on every request of a user with fresh events.
+    constexpr int kFoldInCgSteps = 4;
+    std::copy_n(user_factors_.begin() + int64_t(query.user) * k, k, x.begin());
+    SolveRowsCg(*m, item_factors_, yty_, k, config_.alpha, kFoldInCgSteps, x, 1);
+    return x;
+  }
   SolveRowExact(m->row_indices(0), m->row_values(0), item_factors_, yty_, k, config_.alpha, x);
   return x;
 }
 
 namespace {
 
-// scores[i] = x · Y[i] for the n rows of Y (k floats each): the serving hot path, half of a
-// GetRecommendations. Cloned for AVX2+FMA (chosen at run time) since the build targets
-// baseline x86-64; the default clone keeps other machines working.
+// scores[i] = x · Y[i] for the n rows of Y (k floats each): the full-scan serving path. Cloned
+// for AVX-512 and AVX2+FMA (chosen at run time) since the build targets baseline x86-64; the
+// default clone keeps other machines working.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=haswell", "default")))
+__attribute__((target_clones("arch=x86-64-v4", "arch=haswell", "default")))
 #endif
 void ScoreAllItems(const float* x, const float* items, int64_t n, int k, float* scores) {
   for (int64_t i = 0; i < n; ++i) {

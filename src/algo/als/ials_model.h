@@ -1,9 +1,9 @@
 // IalsModel: user and item factors from implicit ALS (least_squares.h). Scores are x_u·y_i; a
-// user unseen in training (or a known user with new events) is folded in by solving their
-// least-squares problem exactly against the fixed item factors, which is also the real-time
-// event path. Also answers SimilarItems (cosine of item factors) and Segment (item affinity:
-// users with the highest x_u·y_i).
-// Thread-safety: immutable after construction or Load; const methods are safe concurrently.
+// user unseen in training is folded in by solving their least-squares problem exactly against
+// the fixed item factors, and a known user with new events by a few CG steps from their trained
+// vector: the real-time event path. Also answers SimilarItems (cosine of item factors) and Segment
+// (item affinity: users with the highest x_u·y_i). Thread-safety: immutable after construction or
+// Load; const methods are safe concurrently.
 #pragma once
 
 #include <memory>

@@ -9,10 +9,10 @@ namespace tailor::algo {
 namespace {
 
 // Minus the inner product over *static_cast<const size_t*>(param) floats (the graph's
-// "distance": smaller is closer). Every distance the graph computes, so cloned for AVX2+FMA
-// (chosen at run time) like the other scoring kernels.
+// "distance": smaller is closer). Every distance the graph computes, so cloned for AVX-512 and
+// AVX2+FMA (chosen at run time) like the other scoring kernels.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=haswell", "default")))
+__attribute__((target_clones("arch=x86-64-v4", "arch=haswell", "default")))
 #endif
 float NegativeInnerProduct(const void* a, const void* b, const void* param) {
   const float* x = static_cast<const float*>(a);

@@ -155,8 +155,9 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
 
 namespace {
 
+// x · y over k floats: candidate scoring, cloned like the full-scan kernel (ials_model.cc).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=haswell", "default")))
+__attribute__((target_clones("arch=x86-64-v4", "arch=haswell", "default")))
 #endif
 float Dot(const float* x, const float* y, int k) {
   float s = 0;
@@ -197,6 +198,15 @@ void UserPersonalizationModel::PrepareForServing() {
   for (int32_t r = 0; r < kPartitionSample; ++r) {
     partition_sample_.push_back(
         static_cast<int32_t>((int64_t(2 * r + 1) * num_items_) / (2 * kPartitionSample)));
+  }
+  // Every request multiplies these rows: a contiguous copy stays in cache, where the rows in
+  // place are spread over the whole factor matrix.
+  pinned_factors_.clear();
+  for (const std::vector<int32_t>* rows : {&longest_, &partition_sample_}) {
+    for (int32_t j : *rows) {
+      pinned_factors_.insert(pinned_factors_.end(), factors.begin() + int64_t(j) * k,
+                             factors.begin() + int64_t(j + 1) * k);
+    }
   }
 }
 
@@ -247,6 +257,13 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
     return a * dot + (pop != nullptr ? w * pop->z[j] : 0.0f) + sequence_score[j];
   };
 
+  // x · y for the pinned rows: the longest vectors, then the partition sample.
+  const size_t num_pinned = longest_.size() + partition_sample_.size();
+  std::vector<float> pinned_dots(num_pinned);
+  for (size_t r = 0; r < num_pinned; ++r) {
+    pinned_dots[r] = Dot(x.data(), pinned_factors_.data() + r * k, k);
+  }
+
   std::vector<ScoredItem> candidates, top;
   const int32_t n = options.num_results;
   constexpr int32_t kWiden = 4;
@@ -269,7 +286,7 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
     // The graph search misses some of the longest item vectors (the Euclidean reduction gives
     // them the shortest extra coordinate, far from every query); they are few and are listed
     // whole. They add candidates only, not a bound.
-    for (int32_t j : longest_) add(j, Dot(x.data(), factors.data() + int64_t(j) * k, k));
+    for (size_t r = 0; r < longest_.size(); ++r) add(longest_[r], pinned_dots[r]);
     const int32_t popular =
         pop != nullptr ? std::min(count, static_cast<int32_t>(pop->order.size())) : 0;
     for (int32_t r = 0; r < popular; ++r) {
@@ -324,9 +341,10 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
     double inside = 0, outside = 0;
     for (const ScoredItem& c : candidates) inside += std::exp(c.score - max);
     int64_t sampled = 0;
-    for (int32_t j : partition_sample_) {
+    for (size_t r = 0; r < partition_sample_.size(); ++r) {
+      const int32_t j = partition_sample_[r];
       if (mark[j] & 1) continue;
-      outside += std::exp(score_of(j, Dot(x.data(), factors.data() + int64_t(j) * k, k)) - max);
+      outside += std::exp(score_of(j, pinned_dots[longest_.size() + r]) - max);
       ++sampled;
     }
     const int64_t rest = num_items_ - static_cast<int64_t>(candidates.size());

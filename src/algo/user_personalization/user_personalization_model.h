@@ -93,6 +93,8 @@ class UserPersonalizationModel : public Model {
   std::vector<int32_t> partition_sample_;
   // The items with the longest factor vectors, longest first: always candidates.
   std::vector<int32_t> longest_;
+  // The factor rows of longest_ then partition_sample_, contiguous.
+  std::vector<float> pinned_factors_;
 
   // Standardized log-popularity over the items in a window, and the kPopularHead most popular
   // items, best first.
