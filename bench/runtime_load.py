@@ -8,8 +8,9 @@ and then runs wrk for:
   1. GetRecommendations (numResults 25) for random users;
   2. the same with an "exclude what I have seen" filter;
   3. PutEvents (one event per call) for random new users ("v…", not the model's) and items.
-It prints wrk's requests/s and latency percentiles for each. With --data-dir an earlier run's
-folder is reused, so the import and training happen once. Not part of CI.
+It prints wrk's requests/s and latency percentiles for each, then the server's RSS and peak.
+With --data-dir an earlier run's folder is reused, so the import and training happen once. Not
+part of CI.
 """
 import argparse
 import os
@@ -159,6 +160,7 @@ def main():
     p.add_argument("--seconds", type=int, default=10)
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--http-threads", type=int, default=2)
+    p.add_argument("--blocking-threads", type=int, default=32)
     p.add_argument("--data-dir")
     args = p.parse_args()
     csv = pathlib.Path(f"/tmp/tailor_import_bench/{args.rows}/interactions.csv")
@@ -169,7 +171,9 @@ def main():
     pathlib.Path(data).mkdir(parents=True, exist_ok=True)
     log = open(pathlib.Path(data).parent / "runtime_load.log", "w")
     server = subprocess.Popen([TAILOR, "serve", "--data-dir", data, "--port", "0",
-                               "--http-threads", str(args.http_threads), "--log-level", "info"],
+                               "--http-threads", str(args.http_threads),
+                               "--blocking-threads", str(args.blocking_threads),
+                               "--log-level", "info"],
                               stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         url = None
@@ -195,6 +199,11 @@ def main():
                 {**env, "TAILOR_FILTER": flt}, args.seconds, args.connections)
         run_wrk("PutEvents, 1 event per call", url, EVENTS_LUA, env, args.seconds,
                 args.connections)
+        status = pathlib.Path(f"/proc/{server.pid}/status").read_text()
+        rss = {k: v.split()[0] for k, v in (l.split(":", 1) for l in status.splitlines())
+               if k in ("VmRSS", "VmHWM")}
+        print(f"\nserver memory: RSS {int(rss['VmRSS']) // 1024} MiB, "
+              f"peak {int(rss['VmHWM']) // 1024} MiB")
     finally:
         server.terminate()
         server.wait()

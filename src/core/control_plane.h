@@ -361,6 +361,8 @@ class ControlPlane {
   // running; loaded models of ACTIVE versions.
   std::map<std::string, std::shared_ptr<std::atomic<bool>>, std::less<>> stop_flags_;
   std::map<std::string, std::shared_ptr<const TrainedModel>, std::less<>> models_;
+  // Held while LoadModel reads an artifact that is not in models_ yet.
+  std::mutex model_load_mu_;
   // Protected by training_mu_: solution version ARN → its serving snapshot.
   std::map<std::string, std::shared_ptr<const Deployment>, std::less<>> deployments_;
 

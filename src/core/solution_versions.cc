@@ -179,6 +179,15 @@ StatusOr<std::shared_ptr<const TrainedModel>> ControlPlane::LoadModel(std::strin
     auto it = models_.find(arn);
     if (it != models_.end()) return it->second;
   }
+  // One load at a time: a restart's campaign loading and the first requests would otherwise
+  // each read and parse the same artifact at once (measured: peak RSS 2.16 GB instead of about
+  // 1.2 GB for a 334 MB artifact). The winner's model is then found below.
+  std::lock_guard load_lock(model_load_mu_);
+  {
+    std::lock_guard lock(training_mu_);
+    auto it = models_.find(arn);
+    if (it != models_.end()) return it->second;
+  }
   TAILOR_ASSIGN_OR_RETURN(SolutionVersion version, DescribeSolutionVersion(arn));
   if (version.info.status != kActive) {
     return Status::InUse("Solution version " + version.info.arn + " is " + version.info.status +
