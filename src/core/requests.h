@@ -133,6 +133,14 @@ struct PutRowsRequest {
 };
 
 // GetRecommendations (personalize-semantics.md §7).
+// A promotion of GetRecommendations: a share of the answer picked by a filter of its own.
+struct Promotion {
+  std::string name;
+  int percent_promoted_items = 0;
+  std::string filter_arn;
+  std::map<std::string, std::string> filter_values;
+};
+
 struct RecommendationRequest {
   std::string campaign_arn;
   std::string user_id;
@@ -142,6 +150,7 @@ struct RecommendationRequest {
   std::map<std::string, std::string> filter_values;
   // metadataColumns: dataset type ("ITEMS") → columns to return with each item.
   std::map<std::string, std::vector<std::string>> metadata_columns;
+  std::vector<Promotion> promotions;  // at most one
 };
 
 // GetPersonalizedRanking.
@@ -159,6 +168,7 @@ struct RecommendedItem {
   bool has_score = false;
   double score = 0;
   std::map<std::string, std::string> metadata;  // metadataColumns' values; null ones left out
+  std::string promotion_name;                   // the promotion that placed it, if any
 };
 
 struct Recommendations {

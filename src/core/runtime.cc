@@ -3,9 +3,11 @@
 // user-personalization scores are a softmax over the whole catalogue, ranking scores a softmax
 // over the input list, and related-items and popularity answers carry no score.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
+#include <numeric>
 #include <random>
 #include <shared_mutex>
 
@@ -47,6 +49,78 @@ Status CheckId(const char* field, const std::string& id) {
     return Status::InvalidInput(std::string(field) + " is longer than 256 characters.");
   }
   return Status::OK();
+}
+
+// How many of the answer's items the request's promotion takes: percentPromotedItems of
+// numResults, rounded down but at least one (0 without a promotion).
+size_t PromotedSlots(const RecommendationRequest& req) {
+  if (req.promotions.empty() || req.num_results == 0) return 0;
+  const int percent = std::clamp(req.promotions.front().percent_promoted_items, 1, 100);
+  return static_cast<size_t>(std::max(1, req.num_results * percent / 100));
+}
+
+Status CheckPromotions(const std::vector<Promotion>& promotions) {
+  if (promotions.size() > 1) {
+    return Status::InvalidInput("promotions holds at most 1 promotion; got " +
+                                std::to_string(promotions.size()) + ".");
+  }
+  for (const Promotion& p : promotions) {
+    const bool name_ok =
+        !p.name.empty() && p.name.size() <= 63 &&
+        std::isalnum(static_cast<unsigned char>(p.name[0])) &&
+        std::all_of(p.name.begin(), p.name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+        });
+    if (!name_ok) {
+      return Status::InvalidInput(
+          "promotions[0].name must be 1 to 63 letters, digits, '-' or "
+          "'_', starting with a letter or digit; got '" +
+          p.name + "'.");
+    }
+    if (p.percent_promoted_items < 1 || p.percent_promoted_items > 100) {
+      return Status::InvalidInput(
+          "promotions[0].percentPromotedItems must be between 1 and 100; "
+          "got " +
+          std::to_string(p.percent_promoted_items) + ".");
+    }
+    if (p.filter_arn.empty()) {
+      return Status::InvalidInput(
+          "promotions[0].filterArn is required: it picks the promoted "
+          "items.");
+    }
+    TAILOR_RETURN_IF_ERROR(ValidateArn("promotions[0].filterArn", p.filter_arn));
+  }
+  return Status::OK();
+}
+
+// `main` without the promoted items, cut to leave room for them, with `promoted` placed at
+// random positions in their own order (§7). At most `size` items.
+std::vector<RecommendedItem> MergePromoted(std::vector<RecommendedItem> main,
+                                           std::vector<RecommendedItem> promoted, size_t size) {
+  std::erase_if(main, [&](const RecommendedItem& m) {
+    return std::any_of(promoted.begin(), promoted.end(),
+                       [&](const RecommendedItem& p) { return p.item_id == m.item_id; });
+  });
+  promoted.resize(std::min(promoted.size(), size));
+  main.resize(std::min(main.size(), size - promoted.size()));
+  const size_t total = main.size() + promoted.size();
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  std::vector<size_t> positions(total);
+  std::iota(positions.begin(), positions.end(), size_t{0});
+  std::shuffle(positions.begin(), positions.end(), rng);
+  positions.resize(promoted.size());
+  std::sort(positions.begin(), positions.end());
+  std::vector<RecommendedItem> merged;
+  merged.reserve(total);
+  size_t next_main = 0, next_promoted = 0;
+  for (size_t pos = 0; pos < total; ++pos) {
+    if (next_promoted < positions.size() && positions[next_promoted] == pos) {
+      merged.push_back(std::move(promoted[next_promoted++]));
+    } else {
+      merged.push_back(std::move(main[next_main++]));
+    }
+  }
+  return merged;
 }
 
 }  // namespace
@@ -139,86 +213,102 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                                                .filter_values = &req.filter_values,
                                                .user_id = req.user_id,
                                                .item_id = req.item_id}));
-  auto filtered = [&exclude](int32_t item) { return algo::IsExcluded(exclude, item); };
   Recommendations out;
   out.recommendation_id = NewRecommendationId();
-  std::vector<algo::ScoredItem> top;
-  bool scored = false;
-  ExplorationResult explored;
-  auto popular = [&] {
-    return algo::TopK(std::span<const float>(d->popularity), req.num_results, filtered);
-  };
-  const bool popularity_recipe = d->recipe_name == "aws-popularity-count";
   if (d->recipe_type == kPersonalizedRanking) {
     return Status::InvalidInput("Campaign " + req.campaign_arn +
                                 " serves a PERSONALIZED_RANKING recipe; call "
                                 "GetPersonalizedRanking.");
-  } else if (d->recipe_type == kRelatedItems) {
-    if (req.item_id.empty()) {
-      return Status::InvalidInput("itemId is required for a RELATED_ITEMS campaign.");
-    }
-    int32_t item = trained.ItemIndex(req.item_id);
-    if (item >= 0) {
-      algo::RecommendOptions options;
-      options.num_results = req.num_results;
-      options.exclude = exclude;
-      TAILOR_ASSIGN_OR_RETURN(top, model.SimilarItems(item, options));
-    } else {
-      top = popular();
-    }
-  } else if (popularity_recipe) {
-    top = popular();
-  } else {
-    if (req.user_id.empty()) {
-      return Status::InvalidInput("userId is required for a USER_PERSONALIZATION campaign.");
-    }
-    int32_t user = trained.UserIndex(req.user_id);
-    // Events recorded since the model trained (PutEvents) join the user's history at once: a
-    // known user's scores move toward them, a new user with events is no longer cold (§8).
-    const FreshEvents fresh = FreshEventsOf(*d, req.user_id);
-    if (user < 0 && fresh.items.empty()) {
-      top = popular();
-    } else {
-      const algo::UserQuery query{.user = user,
-                                  .items = fresh.items,
-                                  .timestamps = fresh.timestamps,
-                                  .weights = fresh.weights};
-      if (serve::ExplorationSlots(static_cast<size_t>(req.num_results),
-                                  served.exploration_weight) == 0) {
-        // Personalize does not drop what the user has seen; a filter does that.
-        TAILOR_ASSIGN_OR_RETURN(top, model.Recommend(query, {.num_results = req.num_results,
-                                                             .exclude_history = false,
-                                                             .exclude = exclude,
-                                                             .softmax = true}));
-        out.items.resize(top.size());
-        for (size_t k = 0; k < top.size(); ++k) {
-          out.items[k].has_score = true;
-          out.items[k].score = top[k].score;
-        }
-      } else {
-        // Exploration picks among every item's scores.
-        std::vector<float> scores(static_cast<size_t>(model.num_items()));
-        TAILOR_RETURN_IF_ERROR(model.ScoreItems(query, scores));
-        top = algo::TopK(std::span<const float>(scores), req.num_results, filtered);
-        TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, scores, exclude, !req.filter_arn.empty(),
-                                                  static_cast<size_t>(req.num_results), &top));
-        out.items.resize(top.size());
-        SetSoftmaxScores(scores, top, out.items);
-      }
-      scored = true;
-    }
-    if (!scored) {
-      TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, {}, exclude, !req.filter_arn.empty(),
-                                                static_cast<size_t>(req.num_results), &top));
-    }
   }
-  if (!scored) out.items.resize(top.size());
-  for (size_t k = 0; k < top.size(); ++k) out.items[k].item_id = trained.item_ids[top[k].item];
+  const bool related = d->recipe_type == kRelatedItems;
+  const bool popularity_recipe = d->recipe_name == "aws-popularity-count";
+  if (related && req.item_id.empty()) {
+    return Status::InvalidInput("itemId is required for a RELATED_ITEMS campaign.");
+  }
+  if (!related && !popularity_recipe && req.user_id.empty()) {
+    return Status::InvalidInput("userId is required for a USER_PERSONALIZATION campaign.");
+  }
+  const size_t promoted_slots = PromotedSlots(req);
+  TAILOR_RETURN_IF_ERROR(CheckPromotions(req.promotions));
+
+  // Where the answer comes from: similar items of a known item, the user's personal scores
+  // (a known user, or one with events recorded since the model trained: PutEvents join the
+  // history at once, §8), or popular items (cold start, popularity-count).
+  const int32_t item = related ? trained.ItemIndex(req.item_id) : -1;
+  const int32_t user = !related && !popularity_recipe ? trained.UserIndex(req.user_id) : -1;
+  const FreshEvents fresh =
+      !related && !popularity_recipe ? FreshEventsOf(*d, req.user_id) : FreshEvents{};
+  const bool personal = !related && !popularity_recipe && (user >= 0 || !fresh.items.empty());
+  const algo::UserQuery query{
+      .user = user, .items = fresh.items, .timestamps = fresh.timestamps, .weights = fresh.weights};
+  // The best `n` items that `skip` leaves, best first; with softmax scores when personal.
+  auto rank = [&](std::span<const uint64_t> skip,
+                  int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
+    if (related && item >= 0) return model.SimilarItems(item, {.num_results = n, .exclude = skip});
+    if (personal) {
+      // Personalize does not drop what the user has seen; a filter does that.
+      return model.Recommend(
+          query, {.num_results = n, .exclude_history = false, .exclude = skip, .softmax = true});
+    }
+    return algo::TopK(std::span<const float>(d->popularity), n,
+                      [&](int32_t i) { return algo::IsExcluded(skip, i); });
+  };
+  auto to_items = [&](const std::vector<algo::ScoredItem>& ranked) {
+    std::vector<RecommendedItem> items(ranked.size());
+    for (size_t k = 0; k < ranked.size(); ++k) {
+      items[k].item_id = trained.item_ids[ranked[k].item];
+      items[k].has_score = personal;
+      items[k].score = personal ? ranked[k].score : 0;
+    }
+    return items;
+  };
+
+  // The main list keeps spares for the items a promotion takes.
+  const int32_t wanted = req.num_results + static_cast<int32_t>(promoted_slots);
+  ExplorationResult explored;
+  const bool exploring =
+      !related && !popularity_recipe &&
+      serve::ExplorationSlots(static_cast<size_t>(req.num_results), served.exploration_weight) > 0;
+  if (!exploring) {
+    TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ScoredItem> top, rank(exclude, wanted));
+    out.items = to_items(top);
+  } else {
+    // Exploration picks among every item's scores.
+    std::vector<float> scores;
+    std::vector<algo::ScoredItem> top;
+    if (personal) {
+      scores.resize(static_cast<size_t>(model.num_items()));
+      TAILOR_RETURN_IF_ERROR(model.ScoreItems(query, scores));
+      top = algo::TopK(std::span<const float>(scores), wanted,
+                       [&](int32_t i) { return algo::IsExcluded(exclude, i); });
+    } else {
+      TAILOR_ASSIGN_OR_RETURN(top, rank(exclude, wanted));
+    }
+    TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, scores, exclude, !req.filter_arn.empty(),
+                                              static_cast<size_t>(req.num_results), &top));
+    out.items = to_items(top);
+    if (personal) SetSoftmaxScores(scores, top, out.items);
+  }
   for (const ExplorationResult::NewItem& item : explored.new_items) {
     // A new item has no model score; the list keeps numResults entries.
     const size_t at = std::min(item.position, out.items.size());
     out.items.insert(out.items.begin() + static_cast<std::ptrdiff_t>(at),
-                     RecommendedItem{item.item_id, false, 0, {}});
+                     RecommendedItem{item.item_id, false, 0, {}, {}});
+  }
+  if (promoted_slots > 0) {
+    // The promotion's items are picked by its own filter only, ranked like the main list (§7).
+    const Promotion& promotion = req.promotions.front();
+    TAILOR_ASSIGN_OR_RETURN(const std::vector<uint64_t> promoted_skip,
+                            FilterExclusion(*d, {.filter_arn = promotion.filter_arn,
+                                                 .filter_values = &promotion.filter_values,
+                                                 .user_id = req.user_id,
+                                                 .item_id = req.item_id}));
+    TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ScoredItem> picked,
+                            rank(promoted_skip, static_cast<int32_t>(promoted_slots)));
+    std::vector<RecommendedItem> promoted = to_items(picked);
+    for (RecommendedItem& p : promoted) p.promotion_name = promotion.name;
+    out.items = MergePromoted(std::move(out.items), std::move(promoted),
+                              static_cast<size_t>(req.num_results));
   }
   if (out.items.size() > static_cast<size_t>(req.num_results)) {
     out.items.resize(static_cast<size_t>(req.num_results));

@@ -178,6 +178,58 @@ def test_include_items_by_placeholder_genre(server, deployed):
                                     filterValues={"GENRE": '"drama'})
 
 
+def test_promotions_take_their_share_from_their_own_filter(server, deployed):
+    runtime = server.client("personalize-runtime")
+    campaign = deployed["campaigns"]["aws-user-personalization"]
+    filters = deployed["filters"]
+    comedy = {"GENRE": '"comedy"'}
+    promotion = {"name": "comedy-push", "percentPromotedItems": 30,
+                 "filterArn": filters["genre"], "filterValues": comedy}
+    items = runtime.get_recommendations(campaignArn=campaign, userId="u0", numResults=10,
+                                        filterArn=filters["no_comedy"],
+                                        promotions=[promotion])["itemList"]
+    assert len(items) == 10
+    assert len({i["itemId"] for i in items}) == 10
+    promoted = [i for i in items if i.get("promotionName") == "comedy-push"]
+    others = [i for i in items if "promotionName" not in i]
+    # 30% of 10; the request's filter (no comedy) does not apply to them, the promotion's does.
+    assert len(promoted) == 3 and len(others) == 7
+    assert all("comedy" in genres(int(i["itemId"][1:])) for i in promoted)
+    assert all("comedy" not in genres(int(i["itemId"][1:])) for i in others)
+    assert all("score" in i for i in items)
+    # The promoted items are the model's best comedies, in the model's order.
+    best_comedies = runtime.get_recommendations(campaignArn=campaign, userId="u0", numResults=3,
+                                                filterArn=filters["genre"],
+                                                filterValues=comedy)["itemList"]
+    assert [i["itemId"] for i in promoted] == [i["itemId"] for i in best_comedies]
+    # The rest are the main list's best, in order.
+    main = runtime.get_recommendations(campaignArn=campaign, userId="u0", numResults=7,
+                                       filterArn=filters["no_comedy"])["itemList"]
+    assert [i["itemId"] for i in others] == [i["itemId"] for i in main]
+
+    # A promotion whose filter matches nothing promotes nothing; cold users get promotions too.
+    empty = runtime.get_recommendations(
+        campaignArn=campaign, userId="u0", numResults=5,
+        promotions=[{"name": "none", "percentPromotedItems": 50,
+                     "filterArn": filters["nothing"]}])["itemList"]
+    assert len(empty) == 5 and not any("promotionName" in i for i in empty)
+    cold = runtime.get_recommendations(campaignArn=campaign, userId="nobody", numResults=4,
+                                       promotions=[promotion])["itemList"]
+    assert len([i for i in cold if i.get("promotionName") == "comedy-push"]) == 1
+
+    with expect_error(runtime, "InvalidInputException", "filterArn"):
+        runtime.get_recommendations(campaignArn=campaign, userId="u0",
+                                    promotions=[{"name": "p", "percentPromotedItems": 10}])
+    with expect_error(runtime, "ResourceNotFoundException", status=404):
+        runtime.get_recommendations(campaignArn=campaign, userId="u0",
+                                    promotions=[{"name": "p", "percentPromotedItems": 10,
+                                                 "filterArn": arn("filter/nope")}])
+    with expect_error(runtime, "InvalidInputException", "GENRE"):
+        runtime.get_recommendations(campaignArn=campaign, userId="u0",
+                                    promotions=[{"name": "p", "percentPromotedItems": 10,
+                                                 "filterArn": filters["genre"]}])
+
+
 def test_filter_removing_everything_returns_an_empty_list(server, deployed):
     runtime = server.client("personalize-runtime")
     campaign = deployed["campaigns"]["aws-user-personalization"]

@@ -26,6 +26,7 @@ json ItemList(const core::Recommendations& recs) {
     json entry = {{"itemId", item.item_id}};
     if (item.has_score) entry["score"] = Round7(item.score);
     if (!item.metadata.empty()) entry["metadata"] = item.metadata;
+    if (!item.promotion_name.empty()) entry["promotionName"] = item.promotion_name;
     items.push_back(std::move(entry));
   }
   return items;
@@ -45,6 +46,16 @@ HttpResponse HandleGetRecommendations(core::ControlPlane& cp, const HttpRequest&
         req.filter_arn = in.String("filterArn");
         req.filter_values = in.StringMap("filterValues", 25);
         req.metadata_columns = in.StringListMap("metadataColumns", 1);
+        in.ObjectList(
+            "promotions",
+            [&](JsonReader& p) {
+              req.promotions.push_back(
+                  {.name = p.String("name", /*required=*/true),
+                   .percent_promoted_items = p.Int("percentPromotedItems", 0, /*required=*/true),
+                   .filter_arn = p.String("filterArn", /*required=*/true),
+                   .filter_values = p.StringMap("filterValues", 25)});
+            },
+            1);
         TAILOR_RETURN_IF_ERROR(in.status());
         if (req.campaign_arn.empty() == recommender.empty()) {
           return Status::InvalidInput("Give exactly one of campaignArn and recommenderArn.");
