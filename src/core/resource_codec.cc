@@ -65,6 +65,15 @@ json ConfigToJson(const SolutionConfig& c) {
               {"feature_transformation_parameters", c.feature_transformation_parameters},
               {"auto_ml_metric_name", c.auto_ml_metric_name},
               {"auto_ml_recipe_list", c.auto_ml_recipe_list}};
+  if (!c.event_parameters.empty()) {
+    json events = json::array();
+    for (const EventParameters& e : c.event_parameters) {
+      json entry = {{"event_type", e.event_type}, {"weight", e.weight}};
+      if (e.has_event_value_threshold) entry["event_value_threshold"] = e.event_value_threshold;
+      events.push_back(std::move(entry));
+    }
+    out["event_parameters"] = std::move(events);
+  }
   if (c.has_hpo_config) {
     const HpoConfig& h = c.hpo_config;
     json ranges = {
@@ -99,6 +108,16 @@ SolutionConfig ConfigFromJson(const json& j) {
       j.value("feature_transformation_parameters", std::map<std::string, std::string>{});
   c.auto_ml_metric_name = j.value("auto_ml_metric_name", "");
   c.auto_ml_recipe_list = j.value("auto_ml_recipe_list", std::vector<std::string>{});
+  if (j.contains("event_parameters")) {
+    for (const json& e : j["event_parameters"]) {
+      EventParameters p;
+      p.event_type = e.value("event_type", "");
+      p.weight = e.value("weight", 1.0);
+      p.has_event_value_threshold = e.contains("event_value_threshold");
+      p.event_value_threshold = e.value("event_value_threshold", 0.0);
+      c.event_parameters.push_back(std::move(p));
+    }
+  }
   if (j.contains("hpo_config")) {
     const json& h = j["hpo_config"];
     c.has_hpo_config = true;

@@ -92,8 +92,19 @@ struct HpoConfig {
   std::vector<CategoricalRange> categorical_ranges;
 };
 
+// One entry of solutionConfig.eventsConfig.eventParametersList.
+struct EventParameters {
+  std::string event_type;
+  bool has_event_value_threshold = false;
+  double event_value_threshold = 0;  // keep this type's events with EVENT_VALUE >= it
+  double weight = 1;                 // in [0, 1]: the confidence its events train with
+};
+
 struct SolutionConfig {
   std::string event_value_threshold;  // "" = every event; else keep EVENT_VALUE >= it
+  // eventsConfig: when not empty, only these event types train, each with its own threshold
+  // and weight.
+  std::vector<EventParameters> event_parameters;
   std::map<std::string, std::string> algorithm_hyper_parameters;
   std::map<std::string, std::string> feature_transformation_parameters;
   bool has_hpo_config = false;

@@ -64,6 +64,30 @@ Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSoluti
                                   "' is not a number.");
     }
   }
+  for (size_t k = 0; k < c.event_parameters.size(); ++k) {
+    const EventParameters& e = c.event_parameters[k];
+    const std::string at =
+        "solutionConfig.eventsConfig.eventParametersList[" + std::to_string(k) + "]";
+    if (e.event_type.empty() || e.event_type.size() > 256) {
+      return Status::InvalidInput(at + ".eventType must hold 1 to 256 characters.");
+    }
+    if (!(e.weight >= 0 && e.weight <= 1)) {
+      return Status::InvalidInput(at + ".weight must be between 0 and 1; got " +
+                                  std::to_string(e.weight) + ".");
+    }
+    if (e.has_event_value_threshold && !std::isfinite(e.event_value_threshold)) {
+      return Status::InvalidInput(at + ".eventValueThreshold must be a finite number.");
+    }
+    for (size_t j = 0; j < k; ++j) {
+      if (c.event_parameters[j].event_type == e.event_type) {
+        return Status::InvalidInput(at + ".eventType '" + e.event_type + "' is listed twice.");
+      }
+    }
+  }
+  if (c.event_parameters.size() > 10) {
+    return Status::InvalidInput(
+        "solutionConfig.eventsConfig.eventParametersList holds at most 10 event types.");
+  }
   TAILOR_RETURN_IF_ERROR(ValidateStringMap(
       std::string(kSolutionConfig) + ".algorithmHyperParameters", c.algorithm_hyper_parameters));
   TAILOR_RETURN_IF_ERROR(

@@ -18,70 +18,6 @@ namespace {
 
 constexpr const char kDefaultObjective[] = "normalized_discounted_cumulative_gain_at_10";
 
-// The events a solution trains on, with dense indices over the users and items that remain.
-struct SelectedEvents {
-  algo::Interactions data;
-  std::vector<std::string> user_ids;
-  std::vector<std::string> item_ids;
-};
-
-StatusOr<SelectedEvents> SelectEvents(const data::InteractionTable& table,
-                                      const std::string& event_type,
-                                      const std::string& threshold_text) {
-  uint32_t wanted_type = data::InteractionTable::kNoEventType;
-  if (!event_type.empty()) {
-    if (table.event_type_per_row.empty()) {
-      return Status::InvalidInput("The solution trains on eventType '" + event_type +
-                                  "', but the Interactions dataset has no EVENT_TYPE column.");
-    }
-    auto it = std::find(table.event_types.begin(), table.event_types.end(), event_type);
-    if (it == table.event_types.end()) {
-      return Status::InvalidInput("No interactions have the event type '" + event_type +
-                                  "' the solution trains on.");
-    }
-    wanted_type = static_cast<uint32_t>(it - table.event_types.begin());
-  }
-  bool use_threshold = !threshold_text.empty();
-  double threshold = 0;
-  if (use_threshold) {
-    char* end = nullptr;
-    threshold = std::strtod(threshold_text.c_str(), &end);
-    if (end == threshold_text.c_str() || *end != '\0' || !std::isfinite(threshold)) {
-      return Status::InvalidInput("solutionConfig.eventValueThreshold '" + threshold_text +
-                                  "' is not a number.");
-    }
-    if (table.event_values.empty()) {
-      return Status::InvalidInput(
-          "solutionConfig.eventValueThreshold needs an EVENT_VALUE column in the Interactions "
-          "dataset.");
-    }
-  }
-  SelectedEvents out;
-  std::vector<int32_t> user_map(table.user_ids.size(), -1), item_map(table.item_ids.size(), -1);
-  for (size_t row = 0; row < table.num_rows(); ++row) {
-    if (wanted_type != data::InteractionTable::kNoEventType &&
-        table.event_type_per_row[row] != wanted_type) {
-      continue;
-    }
-    // NaN (a null EVENT_VALUE) fails the comparison, so such events are left out.
-    if (use_threshold && !(table.event_values[row] >= threshold)) continue;
-    int32_t& u = user_map[table.users[row]];
-    if (u < 0) {
-      u = static_cast<int32_t>(out.user_ids.size());
-      out.user_ids.push_back(table.user_ids[table.users[row]]);
-    }
-    int32_t& i = item_map[table.items[row]];
-    if (i < 0) {
-      i = static_cast<int32_t>(out.item_ids.size());
-      out.item_ids.push_back(table.item_ids[table.items[row]]);
-    }
-    out.data.Add(u, i, table.timestamps[row]);
-  }
-  out.data.num_users = static_cast<int32_t>(out.user_ids.size());
-  out.data.num_items = static_cast<int32_t>(out.item_ids.size());
-  return out;
-}
-
 Status CheckMinimums(const algo::Interactions& data, const TrainingJobInput& input) {
   if (static_cast<int64_t>(data.size()) < input.min_interactions) {
     return Status::InvalidInput(fmt::format(
@@ -178,6 +114,107 @@ class Trainer {
 
 }  // namespace
 
+StatusOr<SelectedEvents> SelectEvents(const data::InteractionTable& table,
+                                      const std::string& event_type,
+                                      const std::string& threshold_text,
+                                      const std::vector<EventParameters>& event_parameters) {
+  uint32_t wanted_type = data::InteractionTable::kNoEventType;
+  if (!event_type.empty()) {
+    if (table.event_type_per_row.empty()) {
+      return Status::InvalidInput("The solution trains on eventType '" + event_type +
+                                  "', but the Interactions dataset has no EVENT_TYPE column.");
+    }
+    auto it = std::find(table.event_types.begin(), table.event_types.end(), event_type);
+    if (it == table.event_types.end()) {
+      return Status::InvalidInput("No interactions have the event type '" + event_type +
+                                  "' the solution trains on.");
+    }
+    wanted_type = static_cast<uint32_t>(it - table.event_types.begin());
+  }
+  bool use_threshold = !threshold_text.empty();
+  double threshold = 0;
+  if (use_threshold) {
+    char* end = nullptr;
+    threshold = std::strtod(threshold_text.c_str(), &end);
+    if (end == threshold_text.c_str() || *end != '\0' || !std::isfinite(threshold)) {
+      return Status::InvalidInput("solutionConfig.eventValueThreshold '" + threshold_text +
+                                  "' is not a number.");
+    }
+    if (table.event_values.empty()) {
+      return Status::InvalidInput(
+          "solutionConfig.eventValueThreshold needs an EVENT_VALUE column in the Interactions "
+          "dataset.");
+    }
+  }
+  // eventsConfig: per event type of the table, whether it trains, its threshold and weight.
+  struct TypeRule {
+    bool listed = false;
+    bool has_threshold = false;
+    double threshold = 0;
+    float weight = 1;
+  };
+  std::vector<TypeRule> rules;
+  if (!event_parameters.empty()) {
+    if (table.event_type_per_row.empty()) {
+      return Status::InvalidInput(
+          "solutionConfig.eventsConfig needs an EVENT_TYPE column in the Interactions dataset.");
+    }
+    rules.resize(table.event_types.size());
+    for (const EventParameters& e : event_parameters) {
+      auto it = std::find(table.event_types.begin(), table.event_types.end(), e.event_type);
+      if (it == table.event_types.end()) {
+        return Status::InvalidInput("No interactions have the event type '" + e.event_type +
+                                    "' that solutionConfig.eventsConfig lists.");
+      }
+      if (e.has_event_value_threshold && table.event_values.empty()) {
+        return Status::InvalidInput(
+            "solutionConfig.eventsConfig gives an eventValueThreshold, but the Interactions "
+            "dataset has no EVENT_VALUE column.");
+      }
+      rules[it - table.event_types.begin()] = {
+          true, e.has_event_value_threshold, e.event_value_threshold, static_cast<float>(e.weight)};
+    }
+  }
+  SelectedEvents out;
+  std::vector<int32_t> user_map(table.user_ids.size(), -1), item_map(table.item_ids.size(), -1);
+  for (size_t row = 0; row < table.num_rows(); ++row) {
+    if (wanted_type != data::InteractionTable::kNoEventType &&
+        table.event_type_per_row[row] != wanted_type) {
+      continue;
+    }
+    // NaN (a null EVENT_VALUE) fails the comparison, so such events are left out.
+    if (use_threshold && !(table.event_values[row] >= threshold)) continue;
+    float weight = 1;
+    if (!rules.empty()) {
+      const uint32_t type = table.event_type_per_row[row];
+      if (type >= rules.size() || !rules[type].listed) continue;
+      const TypeRule& rule = rules[type];
+      if (rule.has_threshold && !(table.event_values[row] >= rule.threshold)) continue;
+      // A weight of 0 keeps the events out of the confidence; they cannot train anything.
+      if (rule.weight <= 0) continue;
+      weight = rule.weight;
+    }
+    int32_t& u = user_map[table.users[row]];
+    if (u < 0) {
+      u = static_cast<int32_t>(out.user_ids.size());
+      out.user_ids.push_back(table.user_ids[table.users[row]]);
+    }
+    int32_t& i = item_map[table.items[row]];
+    if (i < 0) {
+      i = static_cast<int32_t>(out.item_ids.size());
+      out.item_ids.push_back(table.item_ids[table.items[row]]);
+    }
+    if (rules.empty()) {
+      out.data.Add(u, i, table.timestamps[row]);
+    } else {
+      out.data.Add(u, i, table.timestamps[row], weight);
+    }
+  }
+  out.data.num_users = static_cast<int32_t>(out.user_ids.size());
+  out.data.num_items = static_cast<int32_t>(out.item_ids.size());
+  return out;
+}
+
 Status ValidateObjectiveMetric(const std::string& metric_name) {
   if (metric_name.empty()) return Status::OK();
   std::map<std::string, double> names = algo::RankingMetrics().ToMap();
@@ -197,7 +234,8 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
     if (input.report) input.report(line);
   };
   TAILOR_ASSIGN_OR_RETURN(SelectedEvents events, SelectEvents(*input.interactions, input.event_type,
-                                                              input.config.event_value_threshold));
+                                                              input.config.event_value_threshold,
+                                                              input.config.event_parameters));
   TAILOR_RETURN_IF_ERROR(CheckMinimums(events.data, input));
   report(fmt::format("{} events of {} users on {} items selected", events.data.size(),
                      events.user_ids.size(), events.item_ids.size()));

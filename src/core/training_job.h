@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "algo/interaction_matrix.h"
 #include "common/status_or.h"
 #include "core/recipe_catalog.h"
 #include "core/resources.h"
@@ -20,6 +21,23 @@
 #include "data/table.h"
 
 namespace tailor::core {
+
+// The events a solution trains on, with dense indices over the users and items that remain.
+// Every event carries weight 1, except under eventsConfig, where only the listed event types
+// remain, each event with its type's weight (the confidence ALS trains with).
+struct SelectedEvents {
+  algo::Interactions data;
+  std::vector<std::string> user_ids;
+  std::vector<std::string> item_ids;
+};
+
+// Selects the events of `event_type` ("" = all), with EVENT_VALUE >= `threshold_text` (""
+// = no threshold), and under `event_parameters` (solutionConfig.eventsConfig; empty = none).
+// InvalidInput naming what does not fit the table.
+StatusOr<SelectedEvents> SelectEvents(const data::InteractionTable& table,
+                                      const std::string& event_type,
+                                      const std::string& threshold_text,
+                                      const std::vector<EventParameters>& event_parameters);
 
 struct TrainingJobInput {
   // Borrowed for the duration of the call.

@@ -339,6 +339,14 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
         "no_such_type": dict(eventType="no-such-event", solutionConfig=cheap),
         "too_few_purchases": dict(eventType="purchase", solutionConfig=cheap),
         "threshold_too_high": dict(solutionConfig={**cheap, "eventValueThreshold": "4.5"}),
+        # eventsConfig: only the listed types train, each with its threshold and weight.
+        "events_config": dict(solutionConfig={**cheap, "eventsConfig": {"eventParametersList": [
+            {"eventType": "click", "weight": 0.5},
+            {"eventType": "purchase", "eventValueThreshold": 2.0, "weight": 1.0}]}}),
+        "events_config_purchases_only": dict(solutionConfig={
+            **cheap, "eventsConfig": {"eventParametersList": [{"eventType": "purchase"}]}}),
+        "events_config_unknown_type": dict(solutionConfig={
+            **cheap, "eventsConfig": {"eventParametersList": [{"eventType": "nope"}]}}),
     }
     versions = {}
     for key, kwargs in cases.items():
@@ -354,7 +362,14 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
         assert done[key]["status"] == "CREATE FAILED", done[key]
         assert "metrics" not in done[key]
     assert "no-such-event" in done["no_such_type"]["failureReason"]
-    for key in ("too_few_purchases", "threshold_too_high"):
+    assert done["events_config"]["status"] == "ACTIVE", done["events_config"]
+    assert done["events_config"]["solutionConfig"]["eventsConfig"] == {"eventParametersList": [
+        {"eventType": "click", "weight": 0.5},
+        {"eventType": "purchase", "eventValueThreshold": 2.0, "weight": 1.0}]}
+    for key in ("events_config_purchases_only", "events_config_unknown_type"):
+        assert done[key]["status"] == "CREATE FAILED", done[key]
+    assert "'nope'" in done["events_config_unknown_type"]["failureReason"]
+    for key in ("too_few_purchases", "threshold_too_high", "events_config_purchases_only"):
         reason = done[key]["failureReason"]
         assert "not enough interactions" in reason and "1000" in reason, reason
     with expect_error(pz, "ResourceInUseException", "ACTIVE"):
@@ -366,6 +381,16 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
         pz.create_solution(name=unique_name("sol"), datasetGroupArn=group,
                            recipeArn=RECIPE_PREFIX + "aws-user-personalization",
                            solutionConfig={"eventValueThreshold": "lots"})
+    with expect_error(pz, "InvalidInputException", "eventParametersList[1].eventType", "twice"):
+        pz.create_solution(name=unique_name("sol"), datasetGroupArn=group,
+                           recipeArn=RECIPE_PREFIX + "aws-user-personalization",
+                           solutionConfig={"eventsConfig": {"eventParametersList": [
+                               {"eventType": "click"}, {"eventType": "click"}]}})
+    with expect_error(pz, "InvalidInputException", "weight"):
+        pz.create_solution(name=unique_name("sol"), datasetGroupArn=group,
+                           recipeArn=RECIPE_PREFIX + "aws-user-personalization",
+                           solutionConfig={"eventsConfig": {"eventParametersList": [
+                               {"eventType": "click", "weight": 1.5}]}})
 
 
 def test_too_few_users_fail_the_training(pz, res, tmp_path):

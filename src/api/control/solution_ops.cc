@@ -45,10 +45,22 @@ void ReadHpoConfig(JsonReader& hpo, core::HpoConfig* out) {
   });
 }
 
-// solutionConfig. Members Tailor does not model (eventsConfig, optimizationObjective,
-// trainingDataConfig, autoTrainingConfig) are ignored like any unknown member.
+// solutionConfig. Members Tailor does not model (optimizationObjective, trainingDataConfig,
+// autoTrainingConfig) are ignored like any unknown member.
 void ReadSolutionConfig(JsonReader& config, core::SolutionConfig* out) {
   out->event_value_threshold = config.String("eventValueThreshold");
+  JsonReader events = config.Object("eventsConfig");
+  events.ObjectList(
+      "eventParametersList",
+      [out](JsonReader& e) {
+        core::EventParameters p;
+        p.event_type = e.String("eventType", /*required=*/true);
+        p.has_event_value_threshold = e.Has("eventValueThreshold");
+        p.event_value_threshold = e.Double("eventValueThreshold", 0);
+        p.weight = e.Double("weight", 1);
+        out->event_parameters.push_back(std::move(p));
+      },
+      10);
   out->algorithm_hyper_parameters = config.StringMap("algorithmHyperParameters");
   out->feature_transformation_parameters = config.StringMap("featureTransformationParameters");
   out->has_hpo_config = config.Has("hpoConfig");
@@ -96,6 +108,15 @@ json HpoConfigJson(const core::HpoConfig& h) {
 json SolutionConfigJson(const core::SolutionConfig& c) {
   json out = json::object();
   SetIfNotEmpty(&out, "eventValueThreshold", c.event_value_threshold);
+  if (!c.event_parameters.empty()) {
+    json list = json::array();
+    for (const core::EventParameters& e : c.event_parameters) {
+      json entry = {{"eventType", e.event_type}, {"weight", e.weight}};
+      if (e.has_event_value_threshold) entry["eventValueThreshold"] = e.event_value_threshold;
+      list.push_back(std::move(entry));
+    }
+    out["eventsConfig"] = {{"eventParametersList", std::move(list)}};
+  }
   if (c.has_hpo_config) out["hpoConfig"] = HpoConfigJson(c.hpo_config);
   if (!c.algorithm_hyper_parameters.empty()) {
     out["algorithmHyperParameters"] = c.algorithm_hyper_parameters;
