@@ -105,6 +105,10 @@ struct SolutionConfig {
   // eventsConfig: when not empty, only these event types train, each with its own threshold
   // and weight.
   std::vector<EventParameters> event_parameters;
+  // optimizationObjective.objectiveSensitivity ("" when absent). Tailor does not optimise for
+  // an item attribute, so anything but OFF is refused rather than ignored.
+  std::string objective_sensitivity;
+  bool has_optimization_objective = false;
   std::map<std::string, std::string> algorithm_hyper_parameters;
   std::map<std::string, std::string> feature_transformation_parameters;
   bool has_hpo_config = false;

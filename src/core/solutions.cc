@@ -84,6 +84,11 @@ Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSoluti
       }
     }
   }
+  if (c.has_optimization_objective && c.objective_sensitivity != "OFF") {
+    return Status::InvalidInput(
+        "solutionConfig.optimizationObjective is not supported: Tailor does not optimise for an "
+        "item attribute. Leave it out, or set objectiveSensitivity to OFF.");
+  }
   if (c.event_parameters.size() > 10) {
     return Status::InvalidInput(
         "solutionConfig.eventsConfig.eventParametersList holds at most 10 event types.");

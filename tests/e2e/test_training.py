@@ -12,7 +12,7 @@ import pytest
 
 from tailor_e2e import (METRIC_NAMES, RECIPE_PREFIX, Resources, assert_datetime,
                         expect_error, list_all, no_metadata, raw_target_request, unique_name,
-                        wait_gone, wait_solution_version, write_clustered_csv)
+                        wait_for, wait_gone, wait_solution_version, write_clustered_csv)
 from test_awscli import aws, _wait_cli  # noqa: F401  (the CLI fixture, for the CLI flow)
 
 # Cheap user-personalization: small factors and few iterations.
@@ -386,6 +386,16 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
                            recipeArn=RECIPE_PREFIX + "aws-user-personalization",
                            solutionConfig={"eventsConfig": {"eventParametersList": [
                                {"eventType": "click"}, {"eventType": "click"}]}})
+    with expect_error(pz, "InvalidInputException", "optimizationObjective"):
+        pz.create_solution(name=unique_name("sol"), datasetGroupArn=group,
+                           recipeArn=RECIPE_PREFIX + "aws-user-personalization",
+                           solutionConfig={"optimizationObjective": {
+                               "itemAttribute": "PRICE", "objectiveSensitivity": "HIGH"}})
+    off = pz.create_solution(name=unique_name("sol"), datasetGroupArn=group,
+                             recipeArn=RECIPE_PREFIX + "aws-user-personalization",
+                             solutionConfig={"optimizationObjective": {
+                                 "itemAttribute": "PRICE", "objectiveSensitivity": "OFF"}})
+    wait_for(lambda: pz.describe_solution(solutionArn=off["solutionArn"]), "solution")
     with expect_error(pz, "InvalidInputException", "weight"):
         pz.create_solution(name=unique_name("sol"), datasetGroupArn=group,
                            recipeArn=RECIPE_PREFIX + "aws-user-personalization",

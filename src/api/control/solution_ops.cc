@@ -45,8 +45,9 @@ void ReadHpoConfig(JsonReader& hpo, core::HpoConfig* out) {
   });
 }
 
-// solutionConfig. Members Tailor does not model (optimizationObjective, trainingDataConfig,
-// autoTrainingConfig) are ignored like any unknown member.
+// solutionConfig. Members Tailor does not model (trainingDataConfig, which only narrows the
+// metadata columns its recipes do not read, and autoTrainingConfig) are ignored like any unknown
+// member; optimizationObjective is read so that it can be refused.
 void ReadSolutionConfig(JsonReader& config, core::SolutionConfig* out) {
   out->event_value_threshold = config.String("eventValueThreshold");
   JsonReader events = config.Object("eventsConfig");
@@ -63,6 +64,9 @@ void ReadSolutionConfig(JsonReader& config, core::SolutionConfig* out) {
       10);
   out->algorithm_hyper_parameters = config.StringMap("algorithmHyperParameters");
   out->feature_transformation_parameters = config.StringMap("featureTransformationParameters");
+  out->has_optimization_objective = config.Has("optimizationObjective");
+  out->objective_sensitivity =
+      config.Object("optimizationObjective").String("objectiveSensitivity");
   out->has_hpo_config = config.Has("hpoConfig");
   JsonReader hpo = config.Object("hpoConfig");
   if (out->has_hpo_config) ReadHpoConfig(hpo, &out->hpo_config);
