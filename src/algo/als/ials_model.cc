@@ -6,6 +6,7 @@
 #include <map>
 
 #include "algo/als/least_squares.h"
+#include "algo/dot_product.h"
 #include "algo/model_io.h"
 
 namespace tailor::algo::als {
@@ -92,28 +93,8 @@ std::vector<float> IalsModel::UserVector(const UserQuery& query) const {
   return x;
 }
 
-namespace {
-
-// scores[i] = x · Y[i] for the n rows of Y (k floats each): the full-scan serving path. Cloned
-// for AVX-512 and AVX2+FMA (chosen at run time) since the build targets baseline x86-64; the
-// default clone keeps other machines working.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v4", "arch=haswell", "default")))
-#endif
-void ScoreAllItems(const float* x, const float* items, int64_t n, int k, float* scores) {
-  for (int64_t i = 0; i < n; ++i) {
-    const float* y = items + i * k;
-    float s = 0;
-#pragma omp simd reduction(+ : s)
-    for (int a = 0; a < k; ++a) s += x[a] * y[a];
-    scores[i] = s;
-  }
-}
-
-}  // namespace
-
 void IalsModel::ScoreVector(std::span<const float> x, std::span<float> scores) const {
-  ScoreAllItems(x.data(), item_factors_.data(), num_items_, config_.factors, scores.data());
+  DotRows(x.data(), item_factors_.data(), num_items_, config_.factors, scores.data());
 }
 
 Status IalsModel::ScoreItems(const UserQuery& query, std::span<float> scores) const {

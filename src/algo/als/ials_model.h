@@ -49,6 +49,8 @@ class IalsModel : public Model {
   const IalsConfig& config() const { return config_; }
   std::span<const float> item_factors() const { return item_factors_; }
   std::span<const float> user_factors() const { return user_factors_; }
+  // |y_i| per item.
+  std::span<const float> item_norms() const { return item_norms_; }
 
  private:
   IalsModel() = default;

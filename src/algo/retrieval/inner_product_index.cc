@@ -1,27 +1,19 @@
 #include "algo/retrieval/inner_product_index.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include <hnswlib/hnswlib.h>
+
+#include "algo/dot_product.h"
 
 namespace tailor::algo {
 namespace {
 
-// Minus the inner product over *static_cast<const size_t*>(param) floats (the graph's
-// "distance": smaller is closer). Every distance the graph computes, so cloned for AVX-512 and
-// AVX2+FMA (chosen at run time) like the other scoring kernels.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v4", "arch=haswell", "default")))
-#endif
+// Minus the inner product over *static_cast<const size_t*>(param) floats: the graph's
+// "distance" (smaller is closer), computed for every node the graph visits.
 float NegativeInnerProduct(const void* a, const void* b, const void* param) {
-  const float* x = static_cast<const float*>(a);
-  const float* y = static_cast<const float*>(b);
-  const size_t n = *static_cast<const size_t*>(param);
-  float s = 0;
-#pragma omp simd reduction(+ : s)
-  for (size_t i = 0; i < n; ++i) s += x[i] * y[i];
-  return -s;
+  return -Dot(static_cast<const float*>(a), static_cast<const float*>(b),
+              static_cast<int>(*static_cast<const size_t*>(param)));
 }
 
 class InnerProductSpace : public hnswlib::SpaceInterface<float> {
@@ -77,9 +69,7 @@ std::vector<ScoredItem> InnerProductIndex::Search(std::span<const float> x, int3
     // Rows were added in order from one thread, so a row's internal id is its label.
     const float* y = reinterpret_cast<const float*>(
         graph_->hnsw->getDataByInternalId(static_cast<unsigned>(item)));
-    float s = 0;
-    for (int a = 0; a < dim_; ++a) s += x[a] * y[a];
-    out[k] = {item, s};
+    out[k] = {item, Dot(x.data(), y, dim_)};
   }
   return out;
 }
