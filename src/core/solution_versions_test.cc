@@ -18,6 +18,9 @@ constexpr char kInteractionsSchema[] = R"({"type":"record","name":"Interactions"
 
 // Trains real (small) models through the control plane: group → dataset → import → solution →
 // version, then metrics, restart and reload.
+const std::map<std::string, std::string> kSmallModel = {{"hidden_dimension", "8"},
+                                                        {"iterations", "3"}};
+
 class SolutionVersionTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -81,6 +84,13 @@ class SolutionVersionTest : public ::testing::Test {
     cp_->WaitForJobsForTesting();
     return solution.ok() ? *solution : "";
   }
+  // A user-personalization solution with few factors and iterations, named "up".
+  std::string MakeSmallUpSolution(const std::string& group) {
+    return MakeSolution(group,
+                        {.name = "up",
+                         .recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization",
+                         .config = {.algorithm_hyper_parameters = kSmallModel}});
+  }
   SolutionVersion Train(const std::string& solution) {
     auto version = cp_->CreateSolutionVersion({.solution_arn = solution});
     EXPECT_TRUE(version.ok()) << version.status().ToString();
@@ -94,15 +104,9 @@ class SolutionVersionTest : public ::testing::Test {
   std::unique_ptr<ControlPlane> cp_;
 };
 
-const std::map<std::string, std::string> kSmallModel = {{"hidden_dimension", "8"},
-                                                        {"iterations", "3"}};
-
 TEST_F(SolutionVersionTest, TrainsToActiveWithMetricsAndReloadsAfterRestart) {
   std::string group = MakeGroup();
-  std::string solution =
-      MakeSolution(group, {.name = "up",
-                           .recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization",
-                           .config = {.algorithm_hyper_parameters = kSmallModel}});
+  std::string solution = MakeSmallUpSolution(group);
   SolutionVersion v = Train(solution);
   ASSERT_EQ(v.info.status, kActive) << v.info.failure_reason;
   EXPECT_EQ(v.num_interactions, 1200);
@@ -143,10 +147,7 @@ TEST_F(SolutionVersionTest, TrainsToActiveWithMetricsAndReloadsAfterRestart) {
 // memory) and the one read back after a restart both have it.
 TEST_F(SolutionVersionTest, LargeCataloguesAreServedWithAnIndex) {
   std::string group = MakeGroup(/*users=*/400, /*events_per_user=*/30, /*half_items=*/2500);
-  std::string solution =
-      MakeSolution(group, {.name = "up",
-                           .recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization",
-                           .config = {.algorithm_hyper_parameters = kSmallModel}});
+  std::string solution = MakeSmallUpSolution(group);
   SolutionVersion v = Train(solution);
   ASSERT_EQ(v.info.status, kActive) << v.info.failure_reason;
   auto indexed = [&] {
