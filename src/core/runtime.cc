@@ -199,6 +199,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     return Status::InvalidInput("numResults must be between 0 and 500; got " +
                                 std::to_string(req.num_results) + ".");
   }
+  TAILOR_RETURN_IF_ERROR(CheckPromotions(req.promotions));
   TAILOR_ASSIGN_OR_RETURN(const ServingCampaign served,
                           ServingDeployment(req.campaign_arn, req.filter_arn));
   TAILOR_RETURN_IF_ERROR(
@@ -229,7 +230,6 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     return Status::InvalidInput("userId is required for a USER_PERSONALIZATION campaign.");
   }
   const size_t promoted_slots = PromotedSlots(req);
-  TAILOR_RETURN_IF_ERROR(CheckPromotions(req.promotions));
 
   // Where the answer comes from: similar items of a known item, the user's personal scores
   // (a known user, or one with events recorded since the model trained: PutEvents join the
