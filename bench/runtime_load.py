@@ -160,9 +160,12 @@ def main():
     p.add_argument("--seconds", type=int, default=10)
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--http-threads", type=int, default=2)
-    p.add_argument("--blocking-threads", type=int, default=32)
+    p.add_argument("--blocking-threads", type=int, default=4)
     p.add_argument("--data-dir")
+    p.add_argument("--only", choices=["recommend", "filter", "events"], action="append",
+                   help="run only these phases (repeatable); default: all three")
     args = p.parse_args()
+    phases = set(args.only or ["recommend", "filter", "events"])
     csv = pathlib.Path(f"/tmp/tailor_import_bench/{args.rows}/interactions.csv")
     if not csv.exists():
         subprocess.run([str(ROOT / "build/bench/import_bench"), "--rows", str(args.rows)],
@@ -193,12 +196,16 @@ def main():
                "TAILOR_CAMPAIGN": campaign, "TAILOR_TRACKING_ID": tracking}
         print(f"server {url}, {args.http_threads} HTTP threads; wrk -t2 -c{args.connections} "
               f"-d{args.seconds}s")
-        run_wrk("GetRecommendations, numResults 25", url, RECOMMEND_LUA, env, args.seconds,
-                args.connections)
-        run_wrk("GetRecommendations with an exclude-seen filter", url, RECOMMEND_LUA,
-                {**env, "TAILOR_FILTER": flt}, args.seconds, args.connections)
-        run_wrk("PutEvents, 1 event per call", url, EVENTS_LUA, env, args.seconds,
-                args.connections)
+        print(f"server pid {server.pid}", flush=True)
+        if "recommend" in phases:
+            run_wrk("GetRecommendations, numResults 25", url, RECOMMEND_LUA, env, args.seconds,
+                    args.connections)
+        if "filter" in phases:
+            run_wrk("GetRecommendations with an exclude-seen filter", url, RECOMMEND_LUA,
+                    {**env, "TAILOR_FILTER": flt}, args.seconds, args.connections)
+        if "events" in phases:
+            run_wrk("PutEvents, 1 event per call", url, EVENTS_LUA, env, args.seconds,
+                    args.connections)
         status = pathlib.Path(f"/proc/{server.pid}/status").read_text()
         rss = {k: v.split()[0] for k, v in (l.split(":", 1) for l in status.splitlines())
                if k in ("VmRSS", "VmHWM")}

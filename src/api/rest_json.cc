@@ -20,20 +20,23 @@ HttpResponse RunRestJson(Protocol protocol, const char* operation, const HttpReq
   }
   try {
     JsonReader reader(body);
-    StatusOr<json> result = op(reader);
-    if (!result.ok()) return StatusResponse(protocol, result.status());
-    HttpResponse response;
-    response.content_type = "application/json";
-    if (!result->is_null()) {
-      response.body = result->dump(-1, ' ', false, json::error_handler_t::replace);
-    }
-    response.headers.emplace_back("x-amzn-RequestId", NewRequestId());
-    return response;
+    return RestJsonResponse(protocol, op(reader));
   } catch (const std::exception& e) {
     spdlog::error("{} threw: {}", operation, e.what());
     return ErrorResponse(protocol, "InternalFailure", 500,
                          std::string("Internal error in ") + operation + ".");
   }
+}
+
+HttpResponse RestJsonResponse(Protocol protocol, const StatusOr<json>& result) {
+  if (!result.ok()) return StatusResponse(protocol, result.status());
+  HttpResponse response;
+  response.content_type = "application/json";
+  if (!result->is_null()) {
+    response.body = result->dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  response.headers.emplace_back("x-amzn-RequestId", NewRequestId());
+  return response;
 }
 
 }  // namespace tailor::api

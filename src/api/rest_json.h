@@ -23,4 +23,8 @@ using RestJsonOperation = std::function<StatusOr<nlohmann::json>(JsonReader& req
 HttpResponse RunRestJson(Protocol protocol, const char* operation, const HttpRequest& request,
                          const RestJsonOperation& op);
 
+// An operation's answer on the wire: its JSON (no body when null) with a request id, or its
+// Status as `protocol`'s wire error.
+HttpResponse RestJsonResponse(Protocol protocol, const StatusOr<nlohmann::json>& result);
+
 }  // namespace tailor::api

@@ -1,6 +1,9 @@
 #include "api/router.h"
 
+#include <condition_variable>
 #include <exception>
+#include <mutex>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -68,7 +71,16 @@ Router::Router(core::ControlPlane* control_plane) : control_plane_(control_plane
 
 bool Router::WaitsOnDisk(const HttpRequest& request) {
   const std::string_view path = request.Path();
-  return path == "/events" || path == "/items" || path == "/users";
+  return path == "/items" || path == "/users";
+}
+
+bool Router::AnswersLater(const HttpRequest& request) {
+  return request.method == "POST" && request.Path() == "/events";
+}
+
+void Router::HandleAsync(const HttpRequest& request, HttpResponder respond) const {
+  if (AnswersLater(request)) return HandlePutEvents(*control_plane_, request, std::move(respond));
+  respond(Handle(request));
 }
 
 HttpResponse Router::Handle(const HttpRequest& request) const {
@@ -98,7 +110,20 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
       return ErrorResponse(Protocol::kEvents, "UnknownOperationException", 404,
                            "The events API answers POST " + std::string(path) + " only.");
     }
-    if (path == "/events") return HandlePutEvents(*control_plane_, request);
+    if (path == "/events") {
+      // Waits here for what the server's async path answers without holding a thread.
+      std::mutex mu;
+      std::condition_variable cv;
+      std::optional<HttpResponse> answer;
+      HandlePutEvents(*control_plane_, request, [&](HttpResponse response) {
+        std::lock_guard lock(mu);
+        answer = std::move(response);
+        cv.notify_one();
+      });
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return answer.has_value(); });
+      return std::move(*answer);
+    }
     return path == "/items" ? HandlePutItems(*control_plane_, request)
                             : HandlePutUsers(*control_plane_, request);
   }

@@ -22,9 +22,16 @@ class Router {
 
   HttpResponse Handle(const HttpRequest& request) const;
 
-  // Whether answering `request` mostly waits on the disk (PutEvents, PutItems, PutUsers are
+  // Whether answering `request` mostly waits on the disk (PutItems and PutUsers are
   // acknowledged only once durable), for HttpServerOptions::is_blocking.
   static bool WaitsOnDisk(const HttpRequest& request);
+
+  // Whether HandleAsync answers `request` without holding the calling thread (PutEvents, which
+  // is acknowledged once durable), for HttpServerOptions::is_async.
+  static bool AnswersLater(const HttpRequest& request);
+  // Answers `request` through `respond`: later for what AnswersLater selects, else at once
+  // with Handle's answer.
+  void HandleAsync(const HttpRequest& request, HttpResponder respond) const;
 
  private:
   HttpResponse HandleControlPlane(const HttpRequest& request) const;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,6 +43,7 @@ struct RecentEvent;
 namespace tailor::core {
 
 class EventStream;
+struct TrackedEvent;
 
 // Serving-time filter state (core/filter_cache.h).
 struct FilterCache;
@@ -177,6 +179,10 @@ class ControlPlane {
   // training includes them. InvalidInput for an unknown or inactive trackingId, a group
   // without an Interactions dataset, or a bad event (naming eventList[i].field).
   Status PutEvents(const PutEventsRequest& request);
+  // PutEvents without waiting: checks the request here, then `done` gets PutEvents' result
+  // once the events are durable and visible, on the event log's writer thread (at once, on
+  // this thread, for a bad request). `done` must be quick: the next commit waits for it.
+  void PutEventsAsync(const PutEventsRequest& request, std::function<void(Status)> done);
   // PutItems / PutUsers: upsert rows by id into an Items / Users dataset (NotFound for an
   // unknown dataset, InUse unless ACTIVE, InvalidInput naming items[i].properties.key).
   // Durable on return; filters and the next training see them.
@@ -233,6 +239,10 @@ class ControlPlane {
     // later epochs are folded in at request time.
     uint64_t events_epoch = 0;
   };
+  // Checks a PutEvents request and converts its events into *events; returns the stream of
+  // the tracker's dataset group that they go to.
+  StatusOr<std::shared_ptr<EventStream>> PrepareEvents(const PutEventsRequest& request,
+                                                       std::vector<TrackedEvent>* events);
   // The event stream of a dataset group's Interactions dataset: opened (and created) when
   // `create`; else the open one, or null when the group has recorded no events (all existing
   // streams are opened at start, OpenEventStreams). NotFound without an Interactions dataset.

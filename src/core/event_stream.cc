@@ -99,7 +99,27 @@ void EventStream::AddToRecent(const TrackedEvent& e) {
                           .epoch = e.epoch});
 }
 
+EventStream::~EventStream() { log_.reset(); }
+
 Status EventStream::Append(std::vector<TrackedEvent> events) {
+  // As in FileEventLog::AppendBatch: the callback signals under the mutex, so this frame
+  // outlives its last use.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  Status result;
+  AppendAsync(std::move(events), [&](Status s) {
+    std::lock_guard lock(mu);
+    result = std::move(s);
+    done = true;
+    cv.notify_one();
+  });
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return done; });
+  return result;
+}
+
+void EventStream::AppendAsync(std::vector<TrackedEvent> events, std::function<void(Status)> done) {
   uint64_t epoch;
   {
     std::lock_guard lock(mu_);
@@ -112,19 +132,24 @@ Status EventStream::Append(std::vector<TrackedEvent> events) {
     e.epoch = epoch;
     records.push_back(EncodeTrackedEvent(e));
   }
-  std::vector<std::string_view> views(records.begin(), records.end());
-  Status s = log_->AppendBatch(views);
-  // Visible before the acknowledgement, so that the caller's next request sees its events.
-  if (s.ok()) {
-    for (const TrackedEvent& e : events) AddToRecent(e);
-  }
+  log_->AppendBatchAsync(std::move(records), [this, epoch, events = std::move(events),
+                                              done = std::move(done)](Status s) {
+    // Visible before the acknowledgement, so that the caller's next request sees them.
+    if (s.ok()) {
+      for (const TrackedEvent& e : events) AddToRecent(e);
+    }
+    FinishAppend(epoch, s.ok() ? events.size() : 0);
+    done(std::move(s));
+  });
+}
+
+void EventStream::FinishAppend(uint64_t epoch, size_t count) {
   std::lock_guard lock(mu_);
-  if (s.ok()) recorded_ += events.size();
+  recorded_ += count;
   if (--in_flight_[epoch] == 0) {
     in_flight_.erase(epoch);
     appends_done_.notify_all();
   }
-  return s;
 }
 
 uint64_t EventStream::Seal() {

@@ -56,9 +56,16 @@ class EventStream {
   // the stream.
   static StatusOr<std::unique_ptr<EventStream>> Open(Env* env, const std::string& dir);
 
+  // Commits queued appends and runs their callbacks before the stream goes.
+  ~EventStream();
+
   // Records `events` (their epoch is set here) durably, then makes them visible in recent().
   // Internal on an I/O error, after which the stream refuses appends until reopened.
   Status Append(std::vector<TrackedEvent> events);
+  // Append without waiting: `done` gets Append's result once the events are durable and
+  // visible, on the event log's writer thread (or at once, on this one, when the log has
+  // failed). `done` must be quick and must not destroy the stream.
+  void AppendAsync(std::vector<TrackedEvent> events, std::function<void(Status)> done);
 
   // Starts a new epoch and returns the previous one once all of its appends have finished:
   // every event of epochs ≤ the result is then in the log.
@@ -75,10 +82,13 @@ class EventStream {
   EventStream(Env* env, std::string dir, std::unique_ptr<store::EventLog> log, uint64_t epoch)
       : env_(env), dir_(std::move(dir)), log_(std::move(log)), epoch_(epoch) {}
   void AddToRecent(const TrackedEvent& event);
+  // Counts a finished append of `count` events (0 when it failed) out of its epoch.
+  void FinishAppend(uint64_t epoch, size_t count);
 
   Env* const env_;
   const std::string dir_;
-  const std::unique_ptr<store::EventLog> log_;
+  // Reset first in the destructor: its last callbacks use the members below.
+  std::unique_ptr<store::EventLog> log_;
   serve::RecentEvents recent_;
 
   mutable std::mutex mu_;

@@ -1,6 +1,8 @@
 #include "core/event_stream.h"
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -72,6 +74,28 @@ TEST_F(EventStreamTest, EventsAreVisibleAtOnceAndSurviveReopening) {
   ASSERT_EQ(u1.size(), 2u);
   EXPECT_EQ(u1[0].item_id, "a");
   EXPECT_EQ(u1[1].item_id, "b");
+}
+
+TEST_F(EventStreamTest, AsyncAppendsAreVisibleWhenTheirCallbackRuns) {
+  auto stream = Open();
+  std::mutex mu;
+  std::condition_variable cv;
+  int done = 0;
+  std::vector<size_t> seen;  // u1's recent events as each callback found them
+  for (int i = 0; i < 20; ++i) {
+    stream->AppendAsync({Event("u1", "i" + std::to_string(i), i)}, [&](Status s) {
+      EXPECT_TRUE(s.ok()) << s.ToString();
+      std::lock_guard lock(mu);
+      seen.push_back(stream->recent().Get("u1").size());
+      ++done;
+      cv.notify_one();
+    });
+  }
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return done == 20; });
+  // Each callback found at least its own event, and callbacks run in append order.
+  for (size_t k = 0; k < seen.size(); ++k) EXPECT_GE(seen[k], k + 1);
+  EXPECT_EQ(stream->events_recorded(), 20u);
 }
 
 TEST_F(EventStreamTest, SealSplitsTrainedFromFreshEvents) {

@@ -130,7 +130,22 @@ void ControlPlane::DropEventStream(const std::string& dataset_arn) {
   event_streams_.erase(group);
 }
 
-Status ControlPlane::PutEvents(const PutEventsRequest& req) {
+Status ControlPlane::PutEvents(const PutEventsRequest& request) {
+  std::vector<TrackedEvent> events;
+  TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<EventStream> stream, PrepareEvents(request, &events));
+  return stream->Append(std::move(events));
+}
+
+void ControlPlane::PutEventsAsync(const PutEventsRequest& request,
+                                  std::function<void(Status)> done) {
+  std::vector<TrackedEvent> events;
+  StatusOr<std::shared_ptr<EventStream>> stream = PrepareEvents(request, &events);
+  if (!stream.ok()) return done(stream.status());
+  (*stream)->AppendAsync(std::move(events), std::move(done));
+}
+
+StatusOr<std::shared_ptr<EventStream>> ControlPlane::PrepareEvents(const PutEventsRequest& req,
+                                                                   std::vector<TrackedEvent>* out) {
   if (req.tracking_id.empty()) return Status::InvalidInput("trackingId is required.");
   TAILOR_RETURN_IF_ERROR(CheckLength("sessionId", req.session_id, 1, kMaxIdLength));
   if (!req.user_id.empty()) TAILOR_RETURN_IF_ERROR(CheckLength("userId", req.user_id, 1, 256));
@@ -221,7 +236,8 @@ Status ControlPlane::PutEvents(const PutEventsRequest& req) {
                                 "before recording events.");
   }
   TAILOR_RETURN_IF_ERROR(stream.status());
-  return (*stream)->Append(std::move(events));
+  *out = std::move(events);
+  return stream;
 }
 
 ControlPlane::FreshEvents ControlPlane::FreshEventsOf(const Deployment& d,

@@ -1,6 +1,8 @@
 // EventLog: the durable, append-only log of opaque byte records that PutEvents writes to. An
 // Append returns OK only once its records are on disk (fdatasync'ed); concurrent appends are
 // group-committed, so one write and one sync cover every record waiting at that moment.
+// AppendBatchAsync does the same without holding its caller's thread: the HTTP workers hand
+// PutEvents to the log and answer when its callback runs.
 // EventLogReader reads a log back in append order. Implementation: FileEventLog, a folder of
 // numbered files in LevelDB's log framing (docs/formats/event_log.md).
 // Thread-safety: EventLog's methods are safe to call from many threads at once. An
@@ -8,10 +10,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "common/status_or.h"
@@ -57,6 +61,13 @@ class EventLog {
   // returned, any prefix of `records` may be in the log.
   // REQUIRES: the views stay valid until the call returns.
   virtual Status AppendBatch(std::span<const std::string_view> records) = 0;
+
+  // AppendBatch without waiting: `done` gets what AppendBatch would return, once. It runs on
+  // the log's writer thread after the commit, or at once on the calling thread when `records`
+  // is empty or the log has failed. `done` should be quick (the next commit waits for it) and
+  // must not destroy the log.
+  using AppendCallback = std::function<void(Status)>;
+  virtual void AppendBatchAsync(std::vector<std::string> records, AppendCallback done) = 0;
 
   virtual EventLogStats stats() const = 0;
 };

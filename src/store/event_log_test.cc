@@ -1,7 +1,9 @@
 #include "store/event_log.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -207,6 +209,83 @@ TEST_F(EventLogTest, FailedSyncFailsTheCallAndEveryLaterOne) {
   ASSERT_GE(read.records.size(), 2u);
   EXPECT_EQ(read.records.front(), "durable");
   EXPECT_EQ(read.records.back(), "again");
+}
+
+// An async call's callback runs only once its records are synced; calls queued behind a held
+// commit share the next one, and their callbacks run in queue order.
+TEST_F(EventLogTest, AsyncCallbacksRunAfterTheSyncAndQueuedCallsShareACommit) {
+  constexpr int kQueued = 10;
+  FaultEnv env(env_);
+  auto opened = FileEventLog::Open(&env, dir_, {});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  FileEventLog& log = **opened;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> acknowledged;
+  auto append = [&](std::string record) {
+    log.AppendBatchAsync({record}, [&, record](Status s) {
+      EXPECT_TRUE(s.ok()) << s.ToString();
+      std::lock_guard lock(mu);
+      acknowledged.push_back(record);
+      cv.notify_all();
+    });
+  };
+  env.HoldSyncs();
+  append("first");
+  env.WaitUntilSyncHeld();
+  for (int i = 0; i < kQueued; ++i) append("queued-" + std::to_string(i));
+  EXPECT_EQ(log.TEST_QueuedWriters(), size_t{kQueued + 1});
+  {
+    std::lock_guard lock(mu);
+    EXPECT_TRUE(acknowledged.empty());  // nothing is acknowledged before its sync
+  }
+  env.ReleaseSyncs();
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return acknowledged.size() == kQueued + 1; });
+  EXPECT_EQ(acknowledged.front(), "first");
+  for (int i = 0; i < kQueued; ++i) EXPECT_EQ(acknowledged[i + 1], "queued-" + std::to_string(i));
+  EXPECT_EQ(log.stats().syncs, 2u);
+  EXPECT_EQ(ReadAll(env_, dir_).records, acknowledged);
+}
+
+TEST_F(EventLogTest, ClosingTheLogCommitsWhatIsQueued) {
+  int acknowledged = 0;  // touched by the writer thread only, read after it has joined
+  {
+    auto log = OpenLog();
+    ASSERT_NE(log, nullptr);
+    for (int i = 0; i < 50; ++i) {
+      log->AppendBatchAsync({"r" + std::to_string(i)}, [&](Status s) {
+        EXPECT_TRUE(s.ok()) << s.ToString();
+        ++acknowledged;
+      });
+    }
+  }
+  EXPECT_EQ(acknowledged, 50);
+  EXPECT_EQ(ReadAll(env_, dir_).records.size(), 50u);
+}
+
+TEST_F(EventLogTest, AsyncCallsOnAFailedLogAreRefusedAtOnce) {
+  FaultEnv env(env_);
+  auto log = OpenLog({}, &env);
+  ASSERT_NE(log, nullptr);
+  env.set_fail_sync(true);
+  EXPECT_TRUE(log->Append("lost").IsInternal());
+  env.set_fail_sync(false);
+  const std::thread::id caller = std::this_thread::get_id();
+  bool called = false;
+  log->AppendBatchAsync({"after"}, [&](Status s) {
+    EXPECT_TRUE(s.IsInternal()) << s.ToString();
+    EXPECT_EQ(std::this_thread::get_id(), caller);
+    called = true;
+  });
+  EXPECT_TRUE(called);
+  called = false;
+  log->AppendBatchAsync({}, [&](Status s) {
+    EXPECT_TRUE(s.IsInternal());
+    called = true;
+  });
+  EXPECT_TRUE(called);
 }
 
 TEST_F(EventLogTest, ReopenAppendsAfterExistingRecords) {

@@ -1,9 +1,9 @@
 #include "store/file_event_log.h"
 
 #include <algorithm>
+#include <system_error>
 #include <utility>
 
-#include "common/check.h"
 #include "store/log_format.h"
 
 namespace tailor::store {
@@ -41,19 +41,6 @@ StatusOr<std::unique_ptr<log::Writer>> CreateLogFile(Env* env, const std::string
 
 }  // namespace
 
-// One AppendBatch call waiting in the queue. Lives on its caller's stack; the leader fills in
-// `status` and sets `done` under mu_ before waking it.
-struct FileEventLog::Waiter {
-  explicit Waiter(std::span<const std::string_view> r) : records(r) {
-    for (std::string_view record : r) bytes += record.size();
-  }
-  std::span<const std::string_view> records;
-  size_t bytes = 0;
-  bool done = false;
-  Status status;
-  std::condition_variable cv;
-};
-
 StatusOr<std::unique_ptr<FileEventLog>> FileEventLog::Open(Env* env, const std::string& dir,
                                                            const EventLogOptions& options) {
   if (options.max_file_size == 0) {
@@ -63,7 +50,7 @@ StatusOr<std::unique_ptr<FileEventLog>> FileEventLog::Open(Env* env, const std::
   TAILOR_ASSIGN_OR_RETURN(std::vector<uint64_t> numbers, ListLogFiles(env, dir));
   if (numbers.empty()) {
     TAILOR_ASSIGN_OR_RETURN(auto writer, CreateLogFile(env, dir, 1, options.type_tag));
-    return std::unique_ptr<FileEventLog>(new FileEventLog(env, dir, options, std::move(writer), 1));
+    return Make(env, dir, options, std::move(writer), 1, /*dropped=*/0);
   }
 
   // Recovery: scan the last file to its last complete record. Only the last file can have a
@@ -97,23 +84,42 @@ StatusOr<std::unique_ptr<FileEventLog>> FileEventLog::Open(Env* env, const std::
     TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, env->NewAppendableFile(path));
     writer = std::make_unique<log::Writer>(std::move(file), end);
   }
-  std::unique_ptr<FileEventLog> log(new FileEventLog(env, dir, options, std::move(writer), number));
-  std::lock_guard<std::mutex> lock(log->mu_);
-  log->stats_.recovered_dropped_bytes = dropped;
-  return log;
+  return Make(env, dir, options, std::move(writer), number, dropped);
+}
+
+StatusOr<std::unique_ptr<FileEventLog>> FileEventLog::Make(Env* env, const std::string& dir,
+                                                           const EventLogOptions& options,
+                                                           std::unique_ptr<log::Writer> writer,
+                                                           uint64_t file_number, uint64_t dropped) {
+  try {
+    std::unique_ptr<FileEventLog> log(
+        new FileEventLog(env, dir, options, std::move(writer), file_number, dropped));
+    return log;
+  } catch (const std::system_error& e) {
+    return Status::Internal(std::string("cannot start the event log's writer thread: ") + e.what());
+  }
 }
 
 FileEventLog::FileEventLog(Env* env, std::string dir, const EventLogOptions& options,
-                           std::unique_ptr<log::Writer> writer, uint64_t file_number)
+                           std::unique_ptr<log::Writer> writer, uint64_t file_number,
+                           uint64_t dropped)
     : env_(env),
       dir_(std::move(dir)),
       options_(options),
       writer_(std::move(writer)),
       file_number_(file_number) {
   stats_.file_number = file_number;
+  stats_.recovered_dropped_bytes = dropped;
+  writer_thread_ = std::thread([this] { RunWriter(); });
 }
 
 FileEventLog::~FileEventLog() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  queued_cv_.notify_one();
+  writer_thread_.join();
   // Every acknowledged record is already synced; a close error loses nothing acknowledged.
   if (writer_) (void)writer_->Close();
 }
@@ -123,53 +129,81 @@ Status FileEventLog::Append(std::string_view record) {
 }
 
 Status FileEventLog::AppendBatch(std::span<const std::string_view> records) {
-  if (records.empty()) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return error_;
-  }
-  Waiter w(records);
-  std::unique_lock<std::mutex> lock(mu_);
-  waiters_.push_back(&w);
-  while (!w.done && &w != waiters_.front()) w.cv.wait(lock);
-  if (w.done) return w.status;  // a leader committed our records
-
-  // We lead: take every queued call, up to kMaxGroupBytes, into one commit.
-  group_.clear();
-  size_t bytes = 0;
-  uint64_t num_records = 0;
-  for (Waiter* q : waiters_) {
-    if (!group_.empty() && bytes + q->bytes > kMaxGroupBytes) break;
-    group_.push_back(q);
-    bytes += q->bytes;
-    num_records += q->records.size();
-  }
-  Status s = error_;
-  if (s.ok()) {
-    // Others may queue up behind us meanwhile; they form the next group.
-    lock.unlock();
-    s = WriteGroup();
-    lock.lock();
-    if (s.ok()) {
-      stats_.records += num_records;
-      stats_.syncs += 1;
-      stats_.file_number = file_number_;
-    } else {
-      error_ = s;
-    }
-  }
-  for (Waiter* q : group_) {
-    TAILOR_CHECK(waiters_.front() == q);
-    waiters_.pop_front();
-    if (q == &w) continue;
-    q->status = s;
-    q->done = true;
-    q->cv.notify_one();  // under mu_: q cannot leave (and destroy its cv) before we unlock
-  }
-  if (!waiters_.empty()) waiters_.front()->cv.notify_one();  // the next leader
-  return s;
+  // Waits on its own callback. The callback signals under the mutex, so this frame cannot go
+  // (and take the mutex and condition variable with it) while the writer still touches them.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  Status result;
+  AppendBatchAsync(std::vector<std::string>(records.begin(), records.end()), [&](Status s) {
+    std::lock_guard<std::mutex> lock(mu);
+    result = std::move(s);
+    done = true;
+    cv.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  return result;
 }
 
-Status FileEventLog::WriteGroup() {
+void FileEventLog::AppendBatchAsync(std::vector<std::string> records, AppendCallback done) {
+  Pending pending{.records = std::move(records), .done = std::move(done)};
+  for (const std::string& record : pending.records) pending.bytes += record.size();
+  Status refused;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (pending.records.empty() || !error_.ok()) {
+      refused = error_;
+    } else {
+      queue_.push_back(std::move(pending));
+      // The writer is the only waiter; it may still be committing, and then finds this call
+      // queued when it looks again.
+      queued_cv_.notify_one();
+      return;
+    }
+  }
+  pending.done(refused);
+}
+
+void FileEventLog::RunWriter() {
+  std::vector<Pending> group;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    queued_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, with nothing left to commit
+    // Take every queued call, up to kMaxGroupBytes (but at least one), into one commit; calls
+    // that queue meanwhile form the next.
+    group.clear();
+    size_t bytes = 0;
+    uint64_t num_records = 0;
+    while (!queue_.empty() && (group.empty() || bytes + queue_.front().bytes <= kMaxGroupBytes)) {
+      bytes += queue_.front().bytes;
+      num_records += queue_.front().records.size();
+      group.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    committing_ = group.size();
+    Status s = error_;
+    if (s.ok()) {
+      lock.unlock();
+      s = WriteGroup(group);
+      lock.lock();
+      if (s.ok()) {
+        stats_.records += num_records;
+        stats_.syncs += 1;
+        stats_.file_number = file_number_;
+      } else {
+        error_ = s;
+      }
+    }
+    lock.unlock();
+    for (Pending& pending : group) pending.done(s);
+    lock.lock();
+    committing_ = 0;
+  }
+}
+
+Status FileEventLog::WriteGroup(const std::vector<Pending>& group) {
   if (writer_->file_size() >= options_.max_file_size) {
     // The current file is complete and synced; new records go to the next one.
     TAILOR_RETURN_IF_ERROR(writer_->Close());
@@ -178,8 +212,10 @@ Status FileEventLog::WriteGroup() {
                             CreateLogFile(env_, dir_, file_number_ + 1, options_.type_tag));
     ++file_number_;
   }
-  for (const Waiter* q : group_) {
-    for (std::string_view record : q->records) TAILOR_RETURN_IF_ERROR(writer_->AddRecord(record));
+  for (const Pending& pending : group) {
+    for (const std::string& record : pending.records) {
+      TAILOR_RETURN_IF_ERROR(writer_->AddRecord(record));
+    }
   }
   return writer_->Sync();
 }
@@ -191,7 +227,7 @@ EventLogStats FileEventLog::stats() const {
 
 size_t FileEventLog::TEST_QueuedWriters() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return waiters_.size();
+  return queue_.size() + committing_;
 }
 
 StatusOr<std::unique_ptr<FileEventLogReader>> FileEventLogReader::Open(

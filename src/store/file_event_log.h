@@ -1,8 +1,11 @@
 // FileEventLog and FileEventLogReader: the EventLog in a folder of numbered files
-// (docs/formats/event_log.md). Appends are group-committed as in LevelDB's DBImpl::Write: callers
-// queue up, the one at the front (the leader) writes every queued record, fdatasyncs once and
-// wakes the others with the result. Other layers use event_log.h; this header is for store/ and
-// its tests. Thread-safety: FileEventLog as EventLog (any thread); the reader is single-threaded.
+// (docs/formats/event_log.md). Appends are group-committed by one writer thread that owns the
+// file: calls queue their records, and the writer takes everything queued, writes it, fdatasyncs
+// once and then runs each call's callback with the result. A thread of its own, rather than
+// LevelDB's leader among the callers, lets callers that cannot wait (the HTTP workers) append
+// too; the synchronous calls wait on their callback. Other layers use event_log.h; this header
+// is for store/ and its tests. Thread-safety: FileEventLog as EventLog (any thread); the reader is
+// single-threaded.
 #pragma once
 
 #include <condition_variable>
@@ -13,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "common/env.h"
@@ -26,34 +30,48 @@ namespace tailor::store {
 
 class FileEventLog final : public EventLog {
  public:
-  // A commit group stops growing at this many payload bytes (but always takes its leader's
-  // records): it bounds the leader's work and how much a crash mid-commit can tear.
+  // A commit group stops growing at this many payload bytes (but always takes one call): it
+  // bounds one commit's work and how much a crash mid-commit can tear.
   static constexpr size_t kMaxGroupBytes = size_t{1} << 20;
 
   // See OpenFileEventLog in event_log.h.
   static StatusOr<std::unique_ptr<FileEventLog>> Open(Env* env, const std::string& dir,
                                                       const EventLogOptions& options);
 
-  // REQUIRES: no Append or AppendBatch call is in progress.
+  // Commits what is queued, runs its callbacks and stops the writer thread.
+  // REQUIRES: no Append, AppendBatch or AppendBatchAsync call is in progress.
   ~FileEventLog() override;
 
   Status Append(std::string_view record) override;
   Status AppendBatch(std::span<const std::string_view> records) override;
+  void AppendBatchAsync(std::vector<std::string> records, AppendCallback done) override;
   EventLogStats stats() const override;
 
-  // How many calls are queued, the one committing included; lets a test see that callers have
+  // How many calls are queued, the ones committing included; lets a test see that callers have
   // joined the queue behind a commit it holds up.
   size_t TEST_QueuedWriters() const;
 
  private:
-  struct Waiter;
+  // One call's records and its callback.
+  struct Pending {
+    std::vector<std::string> records;
+    size_t bytes = 0;
+    AppendCallback done;
+  };
 
+  // Constructs the log and starts its writer thread; Internal when the thread cannot start.
+  static StatusOr<std::unique_ptr<FileEventLog>> Make(Env* env, const std::string& dir,
+                                                      const EventLogOptions& options,
+                                                      std::unique_ptr<log::Writer> writer,
+                                                      uint64_t file_number, uint64_t dropped);
   FileEventLog(Env* env, std::string dir, const EventLogOptions& options,
-               std::unique_ptr<log::Writer> writer, uint64_t file_number);
+               std::unique_ptr<log::Writer> writer, uint64_t file_number, uint64_t dropped);
 
-  // Frames, writes and fdatasyncs group_'s records, rolling to a new file first when the
-  // current one is full. Called by the leader with mu_ released.
-  Status WriteGroup();
+  // The writer thread: commits queued groups until stopping_ and the queue is empty.
+  void RunWriter();
+  // Frames, writes and fdatasyncs `group`'s records, rolling to a new file first when the
+  // current one is full. Called on the writer thread with mu_ released.
+  Status WriteGroup(const std::vector<Pending>& group);
 
   Env* const env_;
   const std::string dir_;
@@ -62,15 +80,18 @@ class FileEventLog final : public EventLog {
   // Protected by mu_. (Not GUARDED_BY: libstdc++'s std::mutex carries no capability
   // annotation, so clang would reject the attribute; the rest of the tree does the same.)
   mutable std::mutex mu_;
-  std::deque<Waiter*> waiters_;  // front: the leader
-  Status error_;                 // sticky: the first failed commit's error
+  std::condition_variable queued_cv_;  // signalled when a call is queued or stopping_ is set
+  std::deque<Pending> queue_;
+  size_t committing_ = 0;  // calls in the commit under way, for TEST_QueuedWriters
+  bool stopping_ = false;
+  Status error_;  // sticky: the first failed commit's error
   EventLogStats stats_;
 
-  // Owned by the leader: only the call at the front of waiters_ touches these, and it does so
-  // with mu_ released, so they need no lock.
+  // Touched only by the writer thread (and by the destructor once it has joined).
   std::unique_ptr<log::Writer> writer_;
   uint64_t file_number_;
-  std::vector<Waiter*> group_;  // the waiters the current commit covers, in queue order
+
+  std::thread writer_thread_;  // last: it starts once every member above is constructed
 };
 
 class FileEventLogReader final : public EventLogReader {

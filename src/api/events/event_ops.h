@@ -10,7 +10,10 @@
 
 namespace tailor::api {
 
-HttpResponse HandlePutEvents(core::ControlPlane& control_plane, const HttpRequest& request);
+// Answers through `respond` once the events are durable (at once for a bad request), so that
+// the HTTP worker does not wait on the disk.
+void HandlePutEvents(core::ControlPlane& control_plane, const HttpRequest& request,
+                     HttpResponder respond);
 HttpResponse HandlePutItems(core::ControlPlane& control_plane, const HttpRequest& request);
 HttpResponse HandlePutUsers(core::ControlPlane& control_plane, const HttpRequest& request);
 

@@ -195,6 +195,8 @@ void HttpServerImpl::Shutdown(int grace_seconds) {
   // for it. The pool's tasks hold sessions, which must go before the io_context.
   for (auto& worker : workers_) worker.join();
   workers_.clear();
+  // Responders still out post to the (stopped) io_context, which must outlive those posts.
+  connections_.WaitDeferredDone();
   if (blocking_pool_) {
     blocking_pool_->join();
     blocking_pool_.reset();

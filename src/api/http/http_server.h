@@ -40,6 +40,13 @@ struct HttpResponse {
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// Sends the response to a request that a handler answers later; call it once, from any thread.
+using HttpResponder = std::function<void(HttpResponse)>;
+// A handler that returns before it has the answer and gives it to `respond` later (PutEvents,
+// once its events are durable), so that no thread waits with the request. It must copy what
+// it needs of the request, which lives only until it returns.
+using AsyncHttpHandler = std::function<void(const HttpRequest&, HttpResponder respond)>;
+
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;  // 0 picks a free port; see HttpServer::port()
@@ -50,6 +57,10 @@ struct HttpServerOptions {
   // every request runs on the workers.
   int blocking_threads = 0;
   std::function<bool(const HttpRequest&)> is_blocking;
+  // Requests for which is_async returns true go to async_handler (on a worker), which answers
+  // through its responder. Shutdown waits for every responder handed out to be called.
+  std::function<bool(const HttpRequest&)> is_async;
+  AsyncHttpHandler async_handler;
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 4 * 1024 * 1024;
   int idle_timeout_seconds = 60;  // keep-alive connections idle longer are closed

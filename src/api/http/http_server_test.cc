@@ -2,10 +2,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/connect.hpp>
@@ -551,6 +554,115 @@ TEST(HttpServerTest, ShutdownWaitsForABlockingRequest) {
   Response response = answer.get_future().get();
   EXPECT_EQ(response.result_int(), 200);
   EXPECT_EQ(response.body(), "late");
+  EXPECT_FALSE(response.keep_alive());
+}
+
+// An async handler that keeps its responders for a thread of the test to call later.
+class DeferredAnswers {
+ public:
+  void Keep(const HttpRequest& request, HttpResponder respond) {
+    std::lock_guard lock(mu_);
+    pending_.emplace_back(request.body, std::move(respond));
+    cv_.notify_all();
+  }
+  void WaitFor(size_t n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return pending_.size() >= n; });
+  }
+  // Answers every kept request with its body, from this thread.
+  void AnswerAll() {
+    std::vector<std::pair<std::string, HttpResponder>> pending;
+    {
+      std::lock_guard lock(mu_);
+      pending.swap(pending_);
+    }
+    for (auto& [body, respond] : pending) {
+      HttpResponse response;
+      response.body = "later:" + body;
+      respond(response);
+      respond(response);  // a second call is ignored
+    }
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::pair<std::string, HttpResponder>> pending_;
+};
+
+TEST(HttpServerTest, AsyncRequestsHoldNoWorkerAndAreAnsweredFromAnyThread) {
+  // One worker and four requests whose answers come from the test's thread: were the worker
+  // waiting with them, the plain request could not be answered until they were.
+  DeferredAnswers deferred;
+  HttpServerOptions options = TestOptions();
+  options.threads = 1;
+  options.is_async = [](const HttpRequest& r) { return r.Path() == "/later"; };
+  options.async_handler = [&](const HttpRequest& r, HttpResponder respond) {
+    deferred.Keep(r, std::move(respond));
+  };
+  auto server = StartOrDie(options, Echo);
+  const uint16_t port = server->port();
+  std::vector<std::thread> slow;
+  std::vector<std::string> bodies(4);
+  for (int i = 0; i < 4; ++i) {
+    slow.emplace_back([&, i] {
+      TestClient client(port);
+      Response r = client.Send(MakeRequest(http::verb::post, "/later", std::to_string(i)));
+      bodies[i] = std::to_string(r.result_int()) + " " + r.body();
+      // The connection stays usable after a deferred answer.
+      bodies[i] += " " + client.Send(MakeRequest(http::verb::post, "/now", "again")).body();
+    });
+  }
+  deferred.WaitFor(4);
+  TestClient fast(port);
+  EXPECT_EQ(fast.Send(MakeRequest(http::verb::post, "/now", "quick")).body(), "quick");
+  deferred.AnswerAll();
+  for (auto& t : slow) t.join();
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(bodies[i], "200 later:" + std::to_string(i) + " again");
+  }
+}
+
+TEST(HttpServerTest, AsyncHandlerExceptionGives500) {
+  HttpServerOptions options = TestOptions();
+  options.is_async = [](const HttpRequest&) { return true; };
+  options.async_handler = [](const HttpRequest&, HttpResponder) {
+    throw std::runtime_error("boom");
+  };
+  auto server = StartOrDie(options, Echo);
+  TestClient client(server->port());
+  Response response = client.Send(MakeRequest(http::verb::post, "/", "x"));
+  EXPECT_EQ(response.result_int(), 500);
+  EXPECT_NE(response.body().find("TestError"), std::string::npos);
+}
+
+TEST(HttpServerTest, ShutdownWaitsForADeferredAnswer) {
+  DeferredAnswers deferred;
+  HttpServerOptions options = TestOptions();
+  options.is_async = [](const HttpRequest&) { return true; };
+  options.async_handler = [&](const HttpRequest& r, HttpResponder respond) {
+    deferred.Keep(r, std::move(respond));
+  };
+  auto server = StartOrDie(options, Echo);
+  std::promise<Response> answer;
+  std::thread client([&, port = server->port()] {
+    TestClient c(port);
+    answer.set_value(c.Send(MakeRequest(http::verb::post, "/", "late")));
+  });
+  deferred.WaitFor(1);
+  std::atomic<bool> shut_down{false};
+  std::thread shutdown([&] {
+    server->Shutdown(/*grace_seconds=*/120);
+    shut_down = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(shut_down.load());
+  deferred.AnswerAll();
+  shutdown.join();
+  client.join();
+  Response response = answer.get_future().get();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response.body(), "later:late");
   EXPECT_FALSE(response.keep_alive());
 }
 

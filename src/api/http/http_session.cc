@@ -79,6 +79,21 @@ bool ConnectionSet::WaitEmpty(std::chrono::steady_clock::time_point deadline) {
   return empty_cv_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
 }
 
+void ConnectionSet::BeginDeferred() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++deferred_;
+}
+
+void ConnectionSet::EndDeferred() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (--deferred_ == 0) deferred_cv_.notify_all();
+}
+
+void ConnectionSet::WaitDeferredDone() {
+  std::unique_lock<std::mutex> lock(mu_);
+  deferred_cv_.wait(lock, [this] { return deferred_ == 0; });
+}
+
 HttpResponse MakeErrorResponse(const HttpServerOptions& options, int status,
                                const std::string& message) {
   if (options.make_error) {
@@ -208,6 +223,9 @@ void HttpSession::Handle() {
   const unsigned version = message.version();
   const bool keep_alive = message.keep_alive();
   const bool head_request = message.method() == http::verb::head;
+  if (options_.async_handler && options_.is_async && options_.is_async(request)) {
+    return InvokeAsync(request, version, keep_alive, head_request);
+  }
   if (blocking_pool_ != nullptr && options_.is_blocking && options_.is_blocking(request)) {
     // The pool holds the session alive until the response is back on its strand; the server
     // joins the pool before it destroys the io_context. The work guard keeps the workers
@@ -240,12 +258,49 @@ HttpResponse HttpSession::Invoke(const HttpRequest& request) const {
                   request.target);
     response = MakeErrorResponse(options_, 500, "Internal error");
   }
+  return Checked(std::move(response), request.method, request.target);
+}
+
+HttpResponse HttpSession::Checked(HttpResponse response, std::string_view method,
+                                  std::string_view target) const {
   if (response.status < 100 || response.status > 999) {
-    spdlog::error("HTTP handler returned status {} on {} {}", response.status, request.method,
-                  request.target);
+    spdlog::error("HTTP handler returned status {} on {} {}", response.status, method, target);
     response = MakeErrorResponse(options_, 500, "Internal error");
   }
   return response;
+}
+
+void HttpSession::InvokeAsync(const HttpRequest& request, unsigned version, bool keep_alive,
+                              bool head_request) {
+  // The responder holds the session until its response is on the strand, and a work guard, as
+  // the blocking pool's tasks do: with no other pending operation (the acceptor closed by
+  // Shutdown) the workers would return from run() and never write the response. Only its first
+  // call counts: a handler that throws after answering gets no second, 500, answer.
+  connections_.BeginDeferred();
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  HttpResponder respond = [self = shared_from_this(), answered, method = request.method,
+                           target = request.target, version, keep_alive, head_request,
+                           work = net::make_work_guard(stream_.get_executor())](
+                              HttpResponse response) {
+    if (answered->exchange(true)) return;
+    response = self->Checked(std::move(response), method, target);
+    net::post(self->stream_.get_executor(),
+              [self, response = std::move(response), version, keep_alive, head_request]() mutable {
+                self->Respond(std::move(response), version, keep_alive, head_request);
+              });
+    self->connections_.EndDeferred();
+  };
+  // The catch-all at the HTTP boundary (style.md E4), as in Invoke.
+  try {
+    options_.async_handler(request, respond);
+  } catch (const std::exception& e) {
+    spdlog::error("HTTP handler threw on {} {}: {}", request.method, request.target, e.what());
+    respond(MakeErrorResponse(options_, 500, "Internal error"));
+  } catch (...) {
+    spdlog::error("HTTP handler threw a non-standard exception on {} {}", request.method,
+                  request.target);
+    respond(MakeErrorResponse(options_, 500, "Internal error"));
+  }
 }
 
 void HttpSession::Respond(HttpResponse response, unsigned version, bool keep_alive,

@@ -12,10 +12,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -48,6 +50,12 @@ class ConnectionSet {
   std::vector<std::shared_ptr<HttpSession>> Close();
   // Blocks until the set is empty (true) or `deadline` passes (false).
   bool WaitEmpty(std::chrono::steady_clock::time_point deadline);
+  // Count the responders handed to AsyncHttpHandlers that have not been called yet. A session
+  // waiting for one may outlive the io_context's run, so the server must not destroy the
+  // io_context before they are all done.
+  void BeginDeferred();
+  void EndDeferred();
+  void WaitDeferredDone();
   // Whether Close() has been called. Lets a session whose strand is busy in the handler learn
   // of shutdown before BeginShutdown's task reaches it, so its response says "close".
   bool closed() const { return closed_.load(std::memory_order_acquire); }
@@ -59,6 +67,8 @@ class ConnectionSet {
   std::atomic<bool> closed_{false};
   // Protected by mu_.
   std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> sessions_;
+  int64_t deferred_ = 0;
+  std::condition_variable deferred_cv_;
 };
 
 // Builds the response the server sends on its own behalf: options.make_error when set (and it
@@ -103,6 +113,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Handle();
   // Runs the handler, turning whatever it throws into a 500.
   HttpResponse Invoke(const HttpRequest& request) const;
+  // Runs the async handler with a responder that posts its response to the strand (once).
+  void InvokeAsync(const HttpRequest& request, unsigned version, bool keep_alive,
+                   bool head_request);
+  // A handler's response, or a 500 when its status is not a valid HTTP status.
+  HttpResponse Checked(HttpResponse response, std::string_view method,
+                       std::string_view target) const;
   // Sends the handler's response (on the strand).
   void Respond(HttpResponse response, unsigned version, bool keep_alive, bool head_request);
   // Fills response_ with `response` plus Server, Content-Type and Content-Length.

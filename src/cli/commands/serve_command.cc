@@ -31,7 +31,7 @@ class ServeCommand final : public Command {
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
     cmd->add_option("--blocking-threads", options_.blocking_threads,
-                    "Threads answering the events API (PutEvents waits on fdatasync)")
+                    "Threads answering PutItems and PutUsers, which wait on the disk")
         ->check(CLI::Range(0, 1024))
         ->capture_default_str();
     cmd->add_option("--job-threads", options_.job_threads, "Threads running imports")

@@ -61,6 +61,11 @@ StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(const ServerOptions&
   http_options.threads = options.http_threads;
   http_options.blocking_threads = options.blocking_threads;
   http_options.is_blocking = &api::Router::WaitsOnDisk;
+  http_options.is_async = &api::Router::AnswersLater;
+  http_options.async_handler = [router = runner->router_.get()](const api::HttpRequest& r,
+                                                                api::HttpResponder respond) {
+    router->HandleAsync(r, std::move(respond));
+  };
   http_options.make_error = [](int status, std::string message) {
     const char* type = status >= 500   ? "InternalFailure"
                        : status == 413 ? "InvalidInputException"
