@@ -1,15 +1,13 @@
 #include "api/router.h"
 
-#include <condition_variable>
 #include <exception>
-#include <mutex>
-#include <optional>
 
 #include <spdlog/spdlog.h>
 
 #include "api/errors.h"
 #include "api/events/event_ops.h"
 #include "api/runtime/runtime_ops.h"
+#include "common/await.h"
 
 namespace tailor::api {
 namespace {
@@ -112,17 +110,8 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
     }
     if (path == "/events") {
       // Waits here for what the server's async path answers without holding a thread.
-      std::mutex mu;
-      std::condition_variable cv;
-      std::optional<HttpResponse> answer;
-      HandlePutEvents(*control_plane_, request, [&](HttpResponse response) {
-        std::lock_guard lock(mu);
-        answer = std::move(response);
-        cv.notify_one();
-      });
-      std::unique_lock lock(mu);
-      cv.wait(lock, [&] { return answer.has_value(); });
-      return std::move(*answer);
+      return Await<HttpResponse>(
+          [&](auto done) { HandlePutEvents(*control_plane_, request, std::move(done)); });
     }
     return path == "/items" ? HandlePutItems(*control_plane_, request)
                             : HandlePutUsers(*control_plane_, request);

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/await.h"
+
 namespace tailor::core {
 namespace {
 
@@ -102,21 +104,7 @@ void EventStream::AddToRecent(const TrackedEvent& e) {
 EventStream::~EventStream() { log_.reset(); }
 
 Status EventStream::Append(std::vector<TrackedEvent> events) {
-  // As in FileEventLog::AppendBatch: the callback signals under the mutex, so this frame
-  // outlives its last use.
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  Status result;
-  AppendAsync(std::move(events), [&](Status s) {
-    std::lock_guard lock(mu);
-    result = std::move(s);
-    done = true;
-    cv.notify_one();
-  });
-  std::unique_lock lock(mu);
-  cv.wait(lock, [&] { return done; });
-  return result;
+  return Await<Status>([&](auto done) { AppendAsync(std::move(events), std::move(done)); });
 }
 
 void EventStream::AppendAsync(std::vector<TrackedEvent> events, std::function<void(Status)> done) {

@@ -4,6 +4,7 @@
 #include <system_error>
 #include <utility>
 
+#include "common/await.h"
 #include "store/log_format.h"
 
 namespace tailor::store {
@@ -129,21 +130,9 @@ Status FileEventLog::Append(std::string_view record) {
 }
 
 Status FileEventLog::AppendBatch(std::span<const std::string_view> records) {
-  // Waits on its own callback. The callback signals under the mutex, so this frame cannot go
-  // (and take the mutex and condition variable with it) while the writer still touches them.
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  Status result;
-  AppendBatchAsync(std::vector<std::string>(records.begin(), records.end()), [&](Status s) {
-    std::lock_guard<std::mutex> lock(mu);
-    result = std::move(s);
-    done = true;
-    cv.notify_one();
+  return Await<Status>([&](auto done) {
+    AppendBatchAsync(std::vector<std::string>(records.begin(), records.end()), std::move(done));
   });
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return done; });
-  return result;
 }
 
 void FileEventLog::AppendBatchAsync(std::vector<std::string> records, AppendCallback done) {
