@@ -106,7 +106,8 @@ Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSoluti
                                   " is not a USER_PERSONALIZATION recipe.");
     }
   }
-  TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(c.auto_ml_metric_name));
+  const bool event_weighted = !c.event_parameters.empty();
+  TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(c.auto_ml_metric_name, event_weighted));
   if (c.has_hpo_config) {
     const HpoConfig& h = c.hpo_config;
     if (h.max_number_of_training_jobs < 0 || h.max_number_of_training_jobs > 40) {
@@ -119,7 +120,7 @@ Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSoluti
           "solutionConfig.hpoConfig.hpoResourceConfig.maxParallelTrainingJobs must be between "
           "1 and 10.");
     }
-    TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(h.objective_metric_name));
+    TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(h.objective_metric_name, event_weighted));
     std::vector<algo::ParamRange> ranges;
     using K = algo::ParamRange::Kind;
     for (const auto& r : h.integer_ranges) {

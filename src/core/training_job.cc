@@ -102,7 +102,8 @@ class Trainer {
                             Train(recipe, split.train, params, stage));
     TAILOR_ASSIGN_OR_RETURN(
         algo::RankingMetrics metrics,
-        algo::EvaluateModel(*model, split, num_catalog_items_, input_.num_threads));
+        algo::EvaluateModel(*model, split, num_catalog_items_, input_.num_threads,
+                            /*with_event_weights=*/!input_.config.event_parameters.empty()));
     return metrics.ToMap();
   }
 
@@ -215,9 +216,11 @@ StatusOr<SelectedEvents> SelectEvents(const data::InteractionTable& table,
   return out;
 }
 
-Status ValidateObjectiveMetric(const std::string& metric_name) {
+Status ValidateObjectiveMetric(const std::string& metric_name, bool with_event_weights) {
   if (metric_name.empty()) return Status::OK();
-  std::map<std::string, double> names = algo::RankingMetrics().ToMap();
+  algo::RankingMetrics all;
+  all.has_event_weights = with_event_weights;
+  std::map<std::string, double> names = all.ToMap();
   if (names.count(metric_name) == 0) {
     std::string known;
     for (const auto& [name, v] : names) known += (known.empty() ? "" : ", ") + name;
@@ -255,7 +258,8 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   const HpoConfig& hpo = input.config.hpo_config;
   const std::string objective =
       hpo.objective_metric_name.empty() ? kDefaultObjective : hpo.objective_metric_name;
-  TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(objective));
+  const bool event_weighted = !input.config.event_parameters.empty();
+  TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(objective, event_weighted));
   const algo::HyperParams given(input.config.algorithm_hyper_parameters);
 
   // AutoML: the USER_PERSONALIZATION recipe that scores best on the validation users.
@@ -275,7 +279,7 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
     }
     const std::string metric =
         input.config.auto_ml_metric_name.empty() ? objective : input.config.auto_ml_metric_name;
-    TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(metric));
+    TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(metric, event_weighted));
     double best = -1;
     for (size_t k = 0; k < candidates.size(); ++k) {
       if (cancelled()) return Status::Unavailable("training was stopped");

@@ -79,7 +79,7 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
                                                  const TrainingJobInput& input);
 
 // The metric HPO and AutoML maximise for `metric_name` ("" = NDCG@10). InvalidInput for an
-// unknown name.
-Status ValidateObjectiveMetric(const std::string& metric_name);
+// unknown name; the event-weighted NDCG names are known only with_event_weights (eventsConfig).
+Status ValidateObjectiveMetric(const std::string& metric_name, bool with_event_weights = false);
 
 }  // namespace tailor::core

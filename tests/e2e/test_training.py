@@ -366,6 +366,14 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
     assert done["events_config"]["solutionConfig"]["eventsConfig"] == {"eventParametersList": [
         {"eventType": "click", "weight": 0.5},
         {"eventType": "purchase", "eventValueThreshold": 2.0, "weight": 1.0}]}
+    # eventsConfig adds the event-weighted NDCG; a solution without it has none.
+    weighted = pz.get_solution_metrics(solutionVersionArn=versions["events_config"])["metrics"]
+    plain = pz.get_solution_metrics(solutionVersionArn=versions["clicks"])["metrics"]
+    for k in (5, 10, 25):
+        name = f"normalized_discounted_cumulative_gain_with_event_weights_at_{k}"
+        assert 0.0 <= weighted[name] <= 1.0, weighted
+        assert name not in plain, plain
+    assert weighted["normalized_discounted_cumulative_gain_with_event_weights_at_25"] > 0, weighted
     for key in ("events_config_purchases_only", "events_config_unknown_type"):
         assert done[key]["status"] == "CREATE FAILED", done[key]
     assert "'nope'" in done["events_config_unknown_type"]["failureReason"]
@@ -401,6 +409,19 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
                            recipeArn=RECIPE_PREFIX + "aws-user-personalization",
                            solutionConfig={"eventsConfig": {"eventParametersList": [
                                {"eventType": "click", "weight": 1.5}]}})
+    # The event-weighted NDCG is an HPO objective only where eventsConfig defines the weights.
+    weighted_objective = {"hpoObjective": {
+        "type": "Maximize",
+        "metricName": "normalized_discounted_cumulative_gain_with_event_weights_at_10"}}
+    with expect_error(pz, "InvalidInputException",
+                      "normalized_discounted_cumulative_gain_with_event_weights_at_10"):
+        pz.create_solution(name=unique_name("sol"), datasetGroupArn=group, performHPO=True,
+                           recipeArn=RECIPE_PREFIX + "aws-user-personalization",
+                           solutionConfig={"hpoConfig": weighted_objective})
+    pz.create_solution(name=unique_name("sol"), datasetGroupArn=group, performHPO=True,
+                       recipeArn=RECIPE_PREFIX + "aws-user-personalization",
+                       solutionConfig={"hpoConfig": weighted_objective, "eventsConfig": {
+                           "eventParametersList": [{"eventType": "click", "weight": 0.5}]}})
 
 
 def test_too_few_users_fail_the_training(pz, res, tmp_path):

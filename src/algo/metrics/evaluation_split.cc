@@ -58,7 +58,15 @@ StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data,
     }
     for (int64_t k2 = n - num_truth; k2 < n; ++k2) {
       const int32_t item = data.item[ev[k2]];
-      if (std::find(t.truth.begin(), t.truth.end(), item) == t.truth.end()) t.truth.push_back(item);
+      const float w = data.weight_at(ev[k2]);
+      auto known = std::find(t.truth.begin(), t.truth.end(), item);
+      if (known == t.truth.end()) {
+        t.truth.push_back(item);
+        t.truth_weights.push_back(w);
+      } else {
+        float& best = t.truth_weights[known - t.truth.begin()];
+        best = std::max(best, w);
+      }
     }
     split.test.push_back(std::move(t));
   }
@@ -78,7 +86,8 @@ StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data,
 }
 
 StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit& split,
-                                       int32_t num_catalog_items, int num_threads) {
+                                       int32_t num_catalog_items, int num_threads,
+                                       bool with_event_weights) {
   std::vector<std::vector<int32_t>> ranked(split.test.size());
   std::vector<Status> errors(split.test.size());
   ParallelFor(
@@ -112,8 +121,10 @@ StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit
       },
       1);
   for (Status& s : errors) TAILOR_RETURN_IF_ERROR(s);
-  MetricsAccumulator acc(num_catalog_items);
-  for (size_t k = 0; k < split.test.size(); ++k) acc.Add(ranked[k], split.test[k].truth);
+  MetricsAccumulator acc(num_catalog_items, with_event_weights);
+  for (size_t k = 0; k < split.test.size(); ++k) {
+    acc.Add(ranked[k], split.test[k].truth, split.test[k].truth_weights);
+  }
   return acc.Finish();
 }
 

@@ -30,7 +30,8 @@ struct TestUser {
   std::vector<int32_t> input_items;  // oldest first
   std::vector<int64_t> input_timestamps;
   std::vector<float> input_weights;
-  std::vector<int32_t> truth;  // distinct items of the newest events
+  std::vector<int32_t> truth;        // distinct items of the newest events
+  std::vector<float> truth_weights;  // per truth item: the largest weight of its events
 };
 
 struct EvaluationSplit {
@@ -46,8 +47,10 @@ StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data, const Spl
 // Asks `model` for each test user's top 25 (user unseen in training: the query carries the
 // input history; history items excluded; for a model without per-user scores, the items most
 // similar to the newest input item) and accumulates the metrics, with `num_catalog_items`
-// as the coverage denominator. Errors from the model are returned as-is.
+// as the coverage denominator. with_event_weights adds the event-weighted NDCG (eventsConfig).
+// Errors from the model are returned as-is.
 StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit& split,
-                                       int32_t num_catalog_items, int num_threads = 1);
+                                       int32_t num_catalog_items, int num_threads = 1,
+                                       bool with_event_weights = false);
 
 }  // namespace tailor::algo

@@ -54,6 +54,29 @@ TEST(EvaluationSplitTest, DeterministicPerSeedAndDifferentAcrossSeeds) {
   for (auto& t : a->test) EXPECT_EQ(t.truth.size(), 1u);
 }
 
+TEST(EvaluationSplitTest, TruthWeightIsTheHeaviestEventOfEachTruthItem) {
+  // 10 users of 20 events; each user's three newest events: item 500 clicked (0.1), item 501
+  // clicked (0.1), item 500 bought (0.3). With truth_fraction 0.15 those three are the truth.
+  Interactions d;
+  d.num_users = 10;
+  d.num_items = 1000;
+  for (int u = 0; u < 10; ++u) {
+    for (int k = 0; k < 17; ++k) d.Add(u, u * 20 + k, 1000 + k, 0.1f);
+    d.Add(u, 500, 2000, 0.1f);
+    d.Add(u, 501, 2001, 0.1f);
+    d.Add(u, 500, 2002, 0.3f);
+  }
+  auto s = SplitForEvaluation(d, {.test_user_fraction = 0.5, .truth_fraction = 0.15});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_FALSE(s->test.empty());
+  for (const TestUser& t : s->test) {
+    ASSERT_EQ(t.truth, (std::vector<int32_t>{500, 501}));
+    ASSERT_EQ(t.truth_weights.size(), 2u);
+    EXPECT_FLOAT_EQ(t.truth_weights[0], 0.3f);
+    EXPECT_FLOAT_EQ(t.truth_weights[1], 0.1f);
+  }
+}
+
 TEST(EvaluationSplitTest, SkipsUsersWithOneEvent) {
   Interactions d = Data(50, 1);
   auto s = SplitForEvaluation(d, {});

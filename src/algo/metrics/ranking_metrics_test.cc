@@ -70,5 +70,48 @@ TEST(RankingMetricsTest, AccumulatorAveragesAndCountsCoverage) {
   EXPECT_DOUBLE_EQ(map.at("mean_reciprocal_rank_at_25"), 0.5);
 }
 
+// personalize-semantics.md §5: with eventsConfig weights 0.3 (purchase) and 0.1 (click) the gains
+// are 1.5 and 0.5; the mean weight divides DCG and IDCG alike.
+TEST(RankingMetricsTest, WeightedNdcgGivesHeavierEventsMoreGain) {
+  std::vector<int32_t> truth = {1, 2};
+  std::vector<float> weights = {0.3f, 0.1f};  // item 1 was bought, item 2 clicked
+  // The purchase at rank 1, the click at rank 2: the ideal order.
+  EXPECT_NEAR(WeightedNdcgAtK(RankedWithHits({{1, 1}, {2, 2}}), truth, weights, 10), 1.0, 1e-9);
+  // Swapped: DCG = 0.5 + 1.5/log2 3, IDCG = 1.5 + 0.5/log2 3.
+  const double swapped = (0.5 + 1.5 / std::log2(3.0)) / (1.5 + 0.5 / std::log2(3.0));
+  EXPECT_NEAR(WeightedNdcgAtK(RankedWithHits({{1, 2}, {2, 1}}), truth, weights, 10), swapped, 1e-6);
+  // Only the click found, at rank 1: 0.5 / (1.5 + 0.5/log2 3); the unweighted NDCG says more.
+  auto click_only = RankedWithHits({{1, 2}});
+  const double click = 0.5 / (1.5 + 0.5 / std::log2(3.0));
+  EXPECT_NEAR(WeightedNdcgAtK(click_only, truth, weights, 10), click, 1e-6);
+  EXPECT_GT(NdcgAtK(click_only, truth, 10), click);
+  // Only the purchase at rank 1 scores 3x the click-only list.
+  EXPECT_NEAR(WeightedNdcgAtK(RankedWithHits({{1, 1}}), truth, weights, 10), 3 * click, 1e-6);
+  // Equal weights give the plain NDCG; no weight gives 0, not a division by zero.
+  std::vector<float> equal = {0.2f, 0.2f};
+  auto ranked = RankedWithHits({{2, 1}, {5, 2}});
+  EXPECT_NEAR(WeightedNdcgAtK(ranked, truth, equal, 5), NdcgAtK(ranked, truth, 5), 1e-6);
+  std::vector<float> zero = {0.0f, 0.0f};
+  EXPECT_EQ(WeightedNdcgAtK(ranked, truth, zero, 5), 0.0);
+}
+
+TEST(RankingMetricsTest, AccumulatorReportsWeightedNdcgOnlyWithEventWeights) {
+  std::vector<int32_t> ranked = {2, 1}, truth = {1, 2};
+  std::vector<float> weights = {0.3f, 0.1f};
+  MetricsAccumulator plain(/*num_catalog_items=*/10);
+  plain.Add(ranked, truth);
+  EXPECT_EQ(plain.Finish().ToMap().count(
+                "normalized_discounted_cumulative_gain_with_event_weights_at_10"),
+            0u);
+  MetricsAccumulator weighted(/*num_catalog_items=*/10, /*with_event_weights=*/true);
+  weighted.Add(ranked, truth, weights);
+  auto map = weighted.Finish().ToMap();
+  EXPECT_EQ(map.size(), 11u);
+  EXPECT_NEAR(map.at("normalized_discounted_cumulative_gain_with_event_weights_at_10"),
+              WeightedNdcgAtK(ranked, truth, weights, 10), 1e-12);
+  EXPECT_LT(map.at("normalized_discounted_cumulative_gain_with_event_weights_at_10"),
+            map.at("normalized_discounted_cumulative_gain_at_10"));
+}
+
 }  // namespace
 }  // namespace tailor::algo
