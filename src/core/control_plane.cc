@@ -9,6 +9,7 @@
 #include "algo/recipe_registry.h"
 #include "core/resource_codec.h"
 #include "data/dataset_store.h"
+#include "data/schema.h"
 
 namespace tailor::core {
 
@@ -225,14 +226,18 @@ std::string ControlPlane::AbsoluteDataPath(std::string_view relative) const {
   return options_.data_dir + "/" + std::string(relative);
 }
 
+StatusOr<data::Schema> ControlPlane::SchemaOf(const Dataset& dataset) {
+  TAILOR_ASSIGN_OR_RETURN(auto schema_record, catalog_->Get(dataset.schema_arn));
+  TAILOR_ASSIGN_OR_RETURN(DatasetSchema schema, SchemaFromRecord(schema_record));
+  return data::ParseSchema(schema.schema);
+}
+
 StatusOr<std::shared_ptr<data::DatasetStore>> ControlPlane::OpenDatasetStore(
     const Dataset& dataset) {
   std::lock_guard lock(stores_mu_);
   auto it = stores_.find(dataset.info.arn);
   if (it != stores_.end()) return it->second;
-  TAILOR_ASSIGN_OR_RETURN(auto schema_record, catalog_->Get(dataset.schema_arn));
-  TAILOR_ASSIGN_OR_RETURN(DatasetSchema schema, SchemaFromRecord(schema_record));
-  TAILOR_ASSIGN_OR_RETURN(data::Schema parsed, data::ParseSchema(schema.schema));
+  TAILOR_ASSIGN_OR_RETURN(data::Schema parsed, SchemaOf(dataset));
   TAILOR_ASSIGN_OR_RETURN(data::DatasetType type, data::ParseDatasetType(dataset.dataset_type));
   TAILOR_ASSIGN_OR_RETURN(
       auto opened,

@@ -29,7 +29,8 @@
 
 namespace tailor::data {
 class DatasetStore;
-}
+struct Schema;
+}  // namespace tailor::data
 namespace tailor::algo {
 struct ScoredItem;
 class Model;
@@ -329,8 +330,19 @@ class ControlPlane {
       std::vector<serve::RecentEvent>* events);
   // Where a solution's version artifacts live, relative to the data dir.
   static std::string ModelsDirOf(const store::CatalogRecord& solution);
-  // The Interactions dataset of a dataset group; NotFound when it has none.
-  StatusOr<Dataset> FindInteractionsDataset(std::string_view dataset_group_arn);
+  // The dataset of `dataset_type` ("Interactions", "Items", "Users"; any case) in a dataset
+  // group; NotFound when it has none.
+  StatusOr<Dataset> FindDatasetOfType(std::string_view dataset_group_arn,
+                                      std::string_view dataset_type);
+  StatusOr<Dataset> FindInteractionsDataset(std::string_view dataset_group_arn) {
+    return FindDatasetOfType(dataset_group_arn, "Interactions");
+  }
+  // The parsed schema of a dataset.
+  StatusOr<data::Schema> SchemaOf(const Dataset& dataset);
+  // Checks solutionConfig.trainingDataConfig against the group's datasets and the event
+  // selection the solution asks for (resources.h, SolutionConfig).
+  Status CheckTrainingDataConfig(std::string_view dataset_group_arn, const std::string& event_type,
+                                 const SolutionConfig& config);
   void RunTraining(const std::string& version_arn);
   // Sets the status (and failure reason) of a stored resource.
   Status SetStatus(const std::string& arn, std::string_view status,

@@ -74,6 +74,12 @@ json ConfigToJson(const SolutionConfig& c) {
     }
     out["event_parameters"] = std::move(events);
   }
+  if (!c.excluded_dataset_columns.empty()) {
+    out["excluded_dataset_columns"] = c.excluded_dataset_columns;
+  }
+  if (!c.included_dataset_columns.empty()) {
+    out["included_dataset_columns"] = c.included_dataset_columns;
+  }
   if (c.has_hpo_config) {
     const HpoConfig& h = c.hpo_config;
     json ranges = {
@@ -108,6 +114,9 @@ SolutionConfig ConfigFromJson(const json& j) {
       j.value("feature_transformation_parameters", std::map<std::string, std::string>{});
   c.auto_ml_metric_name = j.value("auto_ml_metric_name", "");
   c.auto_ml_recipe_list = j.value("auto_ml_recipe_list", std::vector<std::string>{});
+  using ColumnMap = std::map<std::string, std::vector<std::string>>;
+  c.excluded_dataset_columns = j.value("excluded_dataset_columns", ColumnMap{});
+  c.included_dataset_columns = j.value("included_dataset_columns", ColumnMap{});
   if (j.contains("event_parameters")) {
     for (const json& e : j["event_parameters"]) {
       EventParameters p;

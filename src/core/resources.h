@@ -116,6 +116,13 @@ struct SolutionConfig {
   // autoMLConfig.
   std::string auto_ml_metric_name;
   std::vector<std::string> auto_ml_recipe_list;
+  // trainingDataConfig: per dataset type as the request spelt it ("ITEMS", "Interactions"...),
+  // the columns left out of training, or the only ones trained on. Tailor's recipes read no
+  // metadata column, so what this can change is the event selection: CreateSolution refuses an
+  // EVENT_TYPE or EVENT_VALUE column left out that the eventType, eventValueThreshold or
+  // eventsConfig needs.
+  std::map<std::string, std::vector<std::string>> excluded_dataset_columns;
+  std::map<std::string, std::vector<std::string>> included_dataset_columns;
 };
 
 struct Solution {

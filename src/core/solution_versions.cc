@@ -34,17 +34,24 @@ std::string ControlPlane::ModelsDirOf(const store::CatalogRecord& solution) {
   return "models/" + solution.name + "-" + std::to_string(solution.created_micros);
 }
 
-StatusOr<Dataset> ControlPlane::FindInteractionsDataset(std::string_view dataset_group_arn) {
+StatusOr<Dataset> ControlPlane::FindDatasetOfType(std::string_view dataset_group_arn,
+                                                  std::string_view dataset_type) {
   store::ListQuery query;
   query.type = kDatasetType;
   query.parent_arn = std::string(dataset_group_arn);
   TAILOR_ASSIGN_OR_RETURN(store::ListPage page, catalog_->List(query));
+  auto same = [](std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+      return std::tolower(static_cast<unsigned char>(x)) ==
+             std::tolower(static_cast<unsigned char>(y));
+    });
+  };
   for (const auto& record : page.records) {
     TAILOR_ASSIGN_OR_RETURN(Dataset dataset, DatasetFromRecord(record));
-    if (dataset.dataset_type == "Interactions") return dataset;
+    if (same(dataset.dataset_type, dataset_type)) return dataset;
   }
-  return Status::NotFound("Dataset group " + std::string(dataset_group_arn) +
-                          " has no Interactions dataset.");
+  return Status::NotFound("Dataset group " + std::string(dataset_group_arn) + " has no " +
+                          std::string(dataset_type) + " dataset.");
 }
 
 StatusOr<std::string> ControlPlane::CreateSolutionVersion(const CreateSolutionVersionRequest& req) {

@@ -1,8 +1,10 @@
 // Solutions: a recipe and its training configuration in a dataset group that has an
 // Interactions dataset (personalize-semantics.md §2.3, §4). Creating one trains nothing; each
 // CreateSolutionVersion does (solution_versions.cc).
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 
 #include "algo/recipe_registry.h"
 #include "algo/tuning/random_search.h"
@@ -12,6 +14,7 @@
 #include "core/resource_codec.h"
 #include "core/training_job.h"
 #include "core/validation.h"
+#include "data/schema.h"
 
 namespace tailor::core {
 namespace {
@@ -162,6 +165,74 @@ Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSoluti
 
 }  // namespace
 
+Status ControlPlane::CheckTrainingDataConfig(std::string_view dataset_group_arn,
+                                             const std::string& event_type,
+                                             const SolutionConfig& config) {
+  constexpr std::string_view kAt = "solutionConfig.trainingDataConfig.";
+  // Whether an Interactions column trains, once both maps are checked.
+  std::map<std::string, bool> interactions_columns;
+  for (const auto* map : {&config.excluded_dataset_columns, &config.included_dataset_columns}) {
+    const bool excluded = map == &config.excluded_dataset_columns;
+    const std::string member =
+        std::string(kAt) + (excluded ? "excludedDatasetColumns" : "includedDatasetColumns");
+    for (const auto& [type, columns] : *map) {
+      const std::string at = member + "." + type;
+      if (excluded && config.included_dataset_columns.count(type) > 0) {
+        return Status::InvalidInput(at +
+                                    ": a dataset type takes excludedDatasetColumns or "
+                                    "includedDatasetColumns, not both.");
+      }
+      StatusOr<Dataset> dataset = FindDatasetOfType(dataset_group_arn, type);
+      if (!dataset.ok()) {
+        if (!dataset.status().IsNotFound()) return dataset.status();
+        return Status::InvalidInput(at + ": dataset group " + std::string(dataset_group_arn) +
+                                    " has no " + type +
+                                    " dataset (the keys are INTERACTIONS, ITEMS and USERS).");
+      }
+      if (columns.size() > 50) {
+        return Status::InvalidInput(at + " lists " + std::to_string(columns.size()) +
+                                    " columns; at most 50 are allowed.");
+      }
+      TAILOR_ASSIGN_OR_RETURN(data::Schema schema, SchemaOf(*dataset));
+      for (const std::string& column : columns) {
+        if (schema.Find(column) == nullptr) {
+          return Status::InvalidInput(at + ": '" + column + "' is not a field of the " +
+                                      dataset->dataset_type + " schema.");
+        }
+        if (excluded && (column == "USER_ID" || column == "ITEM_ID" || column == "TIMESTAMP")) {
+          return Status::InvalidInput(at + ": " + column +
+                                      " is a required column and always trains.");
+        }
+      }
+      if (dataset->dataset_type != "Interactions") continue;
+      for (const data::Field& field : schema.fields) {
+        const bool listed = std::find(columns.begin(), columns.end(), field.name) != columns.end();
+        interactions_columns[field.name] = excluded ? !listed : listed;
+      }
+    }
+  }
+  auto left_out = [&](const std::string& column) {
+    auto it = interactions_columns.find(column);
+    return it != interactions_columns.end() && !it->second;
+  };
+  bool needs_event_value = !config.event_value_threshold.empty();
+  for (const EventParameters& e : config.event_parameters) {
+    needs_event_value |= e.has_event_value_threshold;
+  }
+  if (left_out("EVENT_TYPE") && (!event_type.empty() || !config.event_parameters.empty())) {
+    return Status::InvalidInput(
+        "solutionConfig.trainingDataConfig leaves EVENT_TYPE out of training, but the solution's "
+        "eventType "
+        "or eventsConfig selects events by it.");
+  }
+  if (left_out("EVENT_VALUE") && needs_event_value) {
+    return Status::InvalidInput(
+        "solutionConfig.trainingDataConfig leaves EVENT_VALUE out of training, but the solution's "
+        "eventValueThreshold selects events by it.");
+  }
+  return Status::OK();
+}
+
 StatusOr<std::string> ControlPlane::CreateSolution(const CreateSolutionRequest& req) {
   TAILOR_RETURN_IF_ERROR(ValidateSolution(*recipes_, req));
   std::lock_guard structure_lock(structure_mu_);
@@ -176,6 +247,7 @@ StatusOr<std::string> ControlPlane::CreateSolution(const CreateSolutionRequest& 
                                 " has no Interactions dataset; create one and import "
                                 "interactions before creating a solution.");
   }
+  TAILOR_RETURN_IF_ERROR(CheckTrainingDataConfig(group_record.arn, req.event_type, req.config));
   store::ListQuery active;
   active.type = kSolutionType;
   active.parent_arn = group_record.arn;

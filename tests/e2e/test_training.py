@@ -424,6 +424,45 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
                            "eventParametersList": [{"eventType": "click", "weight": 0.5}]}})
 
 
+def test_training_data_config_is_checked_kept_and_honoured(pz, res, data_csv):
+    """trainingDataConfig names columns of the group's datasets; leaving out a column that the
+    solution's event selection needs is refused rather than silently ignored."""
+    group = new_group(res, data_csv)
+    excluded = {"excludedDatasetColumns": {"INTERACTIONS": ["EVENT_VALUE"]}}
+    sol = res.solution(group, "aws-user-personalization", solutionConfig={
+        "algorithmHyperParameters": SMALL, "trainingDataConfig": excluded})
+    assert pz.describe_solution(solutionArn=sol)["solution"]["solutionConfig"][
+        "trainingDataConfig"] == excluded
+    v = res.solution_version(sol)
+    assert v["solutionConfig"]["trainingDataConfig"] == excluded
+    included = {"includedDatasetColumns": {"Interactions": ["EVENT_TYPE"]}}
+    sol = res.solution(group, "aws-user-personalization", eventType="click",
+                       solutionConfig={"trainingDataConfig": included})
+    assert pz.describe_solution(solutionArn=sol)["solution"]["solutionConfig"][
+        "trainingDataConfig"] == included
+
+    def create(config, **kwargs):
+        return pz.create_solution(name=unique_name("sol"), datasetGroupArn=group,
+                                  recipeArn=RECIPE_PREFIX + "aws-user-personalization",
+                                  solutionConfig={"trainingDataConfig": config, **kwargs})
+    with expect_error(pz, "InvalidInputException", "EVENT_VALUE", "eventValueThreshold"):
+        create(excluded, eventValueThreshold="1.0")
+    with expect_error(pz, "InvalidInputException", "EVENT_TYPE", "eventsConfig"):
+        create({"includedDatasetColumns": {"INTERACTIONS": ["EVENT_VALUE"]}},
+               eventsConfig={"eventParametersList": [{"eventType": "click"}]})
+    with expect_error(pz, "InvalidInputException", "excludedDatasetColumns.ITEMS", "no ITEMS"):
+        create({"excludedDatasetColumns": {"ITEMS": ["GENRES"]}})
+    with expect_error(pz, "InvalidInputException", "'RATING'", "not a field"):
+        create({"excludedDatasetColumns": {"INTERACTIONS": ["RATING"]}})
+    with expect_error(pz, "InvalidInputException", "USER_ID", "required"):
+        create({"excludedDatasetColumns": {"INTERACTIONS": ["USER_ID"]}})
+    with expect_error(pz, "InvalidInputException", "not both"):
+        create({"excludedDatasetColumns": {"INTERACTIONS": ["EVENT_VALUE"]},
+                "includedDatasetColumns": {"INTERACTIONS": ["EVENT_TYPE"]}})
+    with expect_error(pz, "InvalidInputException", "excludedDatasetColumns"):
+        create({"excludedDatasetColumns": {k: ["EVENT_VALUE"] for k in "ABCD"}})
+
+
 def test_too_few_users_fail_the_training(pz, res, tmp_path):
     """Personalize's minimum of 25 users with at least 2 interactions each. (An import itself
     needs 1000 rows, so the minimum of 1000 interactions after event selection is shown by

@@ -45,8 +45,7 @@ void ReadHpoConfig(JsonReader& hpo, core::HpoConfig* out) {
   });
 }
 
-// solutionConfig. Members Tailor does not model (trainingDataConfig, which only narrows the
-// metadata columns its recipes do not read, and autoTrainingConfig) are ignored like any unknown
+// solutionConfig. autoTrainingConfig, which Tailor does not model, is ignored like any unknown
 // member; optimizationObjective is read so that it can be refused.
 void ReadSolutionConfig(JsonReader& config, core::SolutionConfig* out) {
   out->event_value_threshold = config.String("eventValueThreshold");
@@ -73,6 +72,9 @@ void ReadSolutionConfig(JsonReader& config, core::SolutionConfig* out) {
   JsonReader auto_ml = config.Object("autoMLConfig");
   out->auto_ml_metric_name = auto_ml.String("metricName");
   out->auto_ml_recipe_list = auto_ml.StringList("recipeList");
+  JsonReader training_data = config.Object("trainingDataConfig");
+  out->excluded_dataset_columns = training_data.StringListMap("excludedDatasetColumns", 3);
+  out->included_dataset_columns = training_data.StringListMap("includedDatasetColumns", 3);
 }
 
 // --- Answers ---------------------------------------------------------------------------------
@@ -132,6 +134,14 @@ json SolutionConfigJson(const core::SolutionConfig& c) {
   SetIfNotEmpty(&auto_ml, "metricName", c.auto_ml_metric_name);
   if (!c.auto_ml_recipe_list.empty()) auto_ml["recipeList"] = c.auto_ml_recipe_list;
   if (!auto_ml.empty()) out["autoMLConfig"] = auto_ml;
+  json training_data = json::object();
+  if (!c.excluded_dataset_columns.empty()) {
+    training_data["excludedDatasetColumns"] = c.excluded_dataset_columns;
+  }
+  if (!c.included_dataset_columns.empty()) {
+    training_data["includedDatasetColumns"] = c.included_dataset_columns;
+  }
+  if (!training_data.empty()) out["trainingDataConfig"] = training_data;
   return out;
 }
 
