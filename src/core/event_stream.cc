@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/await.h"
+#include "data/schema.h"
+#include "data/table.h"
 
 namespace tailor::core {
 namespace {
@@ -175,6 +177,14 @@ Status AppendTrackedEvents(const EventStream& stream, uint64_t through_epoch,
   const bool empty = table->num_rows() == 0;
   const bool with_types = empty || !table->event_type_per_row.empty();
   const bool with_values = empty || !table->event_values.empty();
+  // Context columns take their value from the event's properties, whose keys name Interactions
+  // fields ignoring case and '_' ("device" ~ DEVICE, §8).
+  std::unordered_map<std::string, size_t> context_by_key;
+  std::vector<std::unordered_map<std::string, uint32_t>> context_codes;
+  for (size_t c = 0; c < table->context_columns.size(); ++c) {
+    context_by_key.emplace(data::FoldFieldName(table->context_columns[c].name), c);
+    context_codes.push_back(index_of(table->context_columns[c].values));
+  }
   std::unordered_set<std::string> seen;
   return stream.ReadThrough(through_epoch, [&](const TrackedEvent& e) {
     std::string key = !e.event_id.empty()
@@ -188,6 +198,19 @@ Status AppendTrackedEvents(const EventStream& stream, uint64_t through_epoch,
     if (with_types)
       table->event_type_per_row.push_back(code(types, table->event_types, e.event_type));
     if (with_values) table->event_values.push_back(e.event_value);
+    for (auto& column : table->context_columns) {
+      column.value_per_row.push_back(data::InteractionTable::kNoEventType);
+    }
+    if (context_by_key.empty() || e.properties.empty()) return;
+    const json properties = json::parse(e.properties, nullptr, /*allow_exceptions=*/false);
+    if (!properties.is_object()) return;
+    for (const auto& [key, value] : properties.items()) {
+      auto it = context_by_key.find(data::FoldFieldName(key));
+      if (it == context_by_key.end() || !value.is_string()) continue;
+      auto& column = table->context_columns[it->second];
+      column.value_per_row.back() =
+          code(context_codes[it->second], column.values, value.get<std::string>());
+    }
   });
 }
 

@@ -169,5 +169,27 @@ TEST_F(EventStreamTest, TrainingTableGetsEventsOnceWithNewIds) {
   EXPECT_TRUE(table.event_values.empty());  // the table has no EVENT_VALUE column
 }
 
+TEST_F(EventStreamTest, TrainingTableTakesContextFromTheEventsProperties) {
+  auto stream = Open();
+  TrackedEvent mobile = Event("u", "i", 5), tablet = Event("u", "i", 6), bare = Event("u", "i", 7);
+  mobile.properties = R"({"device": "mobile", "numberOfRatings": 3})";
+  tablet.properties = R"({"DEVICE": "tablet"})";
+  ASSERT_TRUE(stream->Append({mobile, tablet, bare}).ok());
+  data::InteractionTable table;
+  table.user_ids = {"u"};
+  table.item_ids = {"i"};
+  table.users = {0};
+  table.items = {0};
+  table.timestamps = {1};
+  table.context_columns.push_back({.name = "DEVICE", .values = {"mobile"}, .value_per_row = {0}});
+  ASSERT_TRUE(AppendTrackedEvents(*stream, stream->Seal(), &table).ok());
+  ASSERT_EQ(table.num_rows(), 4u);
+  const auto& device = table.context_columns[0];
+  // "device" names DEVICE ignoring case; a new value gets the next code; no property, no value.
+  EXPECT_EQ(device.values, (std::vector<std::string>{"mobile", "tablet"}));
+  EXPECT_EQ(device.value_per_row,
+            (std::vector<uint32_t>{0, 0, 1, data::InteractionTable::kNoEventType}));
+}
+
 }  // namespace
 }  // namespace tailor::core

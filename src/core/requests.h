@@ -151,6 +151,9 @@ struct RecommendationRequest {
   // metadataColumns: dataset type ("ITEMS") → columns to return with each item.
   std::map<std::string, std::vector<std::string>> metadata_columns;
   std::vector<Promotion> promotions;  // at most one
+  // Interactions context column → value, e.g. {"DEVICE": "mobile"}; re-weights the scores of
+  // USER_PERSONALIZATION campaigns (algo/context/context_lift.h).
+  std::map<std::string, std::string> context;
 };
 
 // GetPersonalizedRanking.
@@ -161,6 +164,7 @@ struct RankingRequest {
   std::string filter_arn;
   std::map<std::string, std::string> filter_values;
   std::map<std::string, std::vector<std::string>> metadata_columns;
+  std::map<std::string, std::string> context;  // as RecommendationRequest::context
 };
 
 struct RecommendedItem {

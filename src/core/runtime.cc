@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "algo/context/context_lift.h"
 #include "algo/model.h"
 #include "common/arn.h"
 #include "core/control_plane.h"
@@ -41,6 +42,78 @@ void SetSoftmaxScores(std::span<const float> pool, std::vector<algo::ScoredItem>
   for (size_t k = 0; k < top.size(); ++k) {
     out[k].has_score = true;
     out[k].score = top[k].score;
+  }
+}
+
+// The request's context as conditions on the campaign's context lift (§7: keys
+// [A-Za-z0-9_]{1,150}, values of at most 1000 characters). Recipes without personal scores
+// (SIMS, popularity) do not use context, as in Personalize, and get no conditions. For the
+// others a key must name a context column the model learned (ignoring case and '_').
+StatusOr<std::vector<algo::ContextLift::Condition>> ContextConditions(
+    std::string_view recipe_type, const TrainedModel& trained,
+    const std::map<std::string, std::string>& context) {
+  std::vector<algo::ContextLift::Condition> conditions;
+  for (const auto& [key, value] : context) {
+    const bool key_ok = !key.empty() && key.size() <= 150 &&
+                        std::all_of(key.begin(), key.end(),
+                                    [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+    if (!key_ok) {
+      return Status::InvalidInput("context key '" + key +
+                                  "' must be 1 to 150 letters, digits or underscores.");
+    }
+    if (value.size() > 1000) {
+      return Status::InvalidInput("context." + key + " is longer than 1000 characters.");
+    }
+  }
+  if (recipe_type != kUserPersonalization && recipe_type != kPersonalizedRanking) {
+    return conditions;
+  }
+  const algo::ContextLift* lift = trained.context.get();
+  for (const auto& [key, value] : context) {
+    const int32_t column = lift != nullptr ? lift->FindColumn(key) : -1;
+    if (column < 0) {
+      std::string known;
+      if (lift != nullptr) {
+        for (const std::string& n : lift->ColumnNames()) known += (known.empty() ? "" : ", ") + n;
+      }
+      return Status::InvalidInput(
+          "context." + key + " is not a context column of the campaign's model; " +
+          (known.empty() ? std::string("it learned none (context keys are string columns of "
+                                       "the Interactions dataset other than its reserved ones, "
+                                       "such as DEVICE).")
+                         : "it learned " + known + "."));
+    }
+    conditions.push_back(lift->Find(column, value));
+  }
+  return conditions;
+}
+
+// How many candidates a context re-ranks to return n: the lift moves items by a bounded factor,
+// so the best after it are among the best few times n before it.
+int32_t ContextCandidates(int32_t n, int32_t num_items) {
+  return std::min(num_items, std::max(4 * n, n + 100));
+}
+
+// Re-weights `ranked` by the context's lift and keeps the best n. Probabilities (softmax over
+// the catalogue) stay probabilities: the mass outside the candidates keeps a lift of 1.
+void ApplyContext(const algo::ContextLift& lift,
+                  std::span<const algo::ContextLift::Condition> conditions, bool probabilities,
+                  int32_t n, std::vector<algo::ScoredItem>* ranked) {
+  double before = 0, after = 0;
+  for (algo::ScoredItem& s : *ranked) {
+    before += s.score;
+    s.score = static_cast<float>(s.score * lift.Lift(conditions, s.item));
+    after += s.score;
+  }
+  std::stable_sort(
+      ranked->begin(), ranked->end(),
+      [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
+  if (ranked->size() > static_cast<size_t>(n)) ranked->resize(static_cast<size_t>(n));
+  if (probabilities) {
+    const double total = after + std::max(0.0, 1.0 - before);
+    if (total > 0) {
+      for (algo::ScoredItem& s : *ranked) s.score = static_cast<float>(s.score / total);
+    }
   }
 }
 
@@ -230,6 +303,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     return Status::InvalidInput("userId is required for a USER_PERSONALIZATION campaign.");
   }
   const size_t promoted_slots = PromotedSlots(req);
+  TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ContextLift::Condition> context,
+                          ContextConditions(d->recipe_type, *d->model, req.context));
 
   // Where the answer comes from: similar items of a known item, the user's personal scores
   // (a known user, or one with events recorded since the model trained: PutEvents join the
@@ -242,8 +317,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   const algo::UserQuery query{
       .user = user, .items = fresh.items, .timestamps = fresh.timestamps, .weights = fresh.weights};
   // The best `n` items that `skip` leaves, best first; with softmax scores when personal.
-  auto rank = [&](std::span<const uint64_t> skip,
-                  int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
+  auto rank_without_context = [&](std::span<const uint64_t> skip,
+                                  int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
     if (related && item >= 0) return model.SimilarItems(item, {.num_results = n, .exclude = skip});
     if (personal) {
       // Personalize does not drop what the user has seen; a filter does that.
@@ -252,6 +327,14 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     }
     return algo::TopK(std::span<const float>(d->popularity), n,
                       [&](int32_t i) { return algo::IsExcluded(skip, i); });
+  };
+  auto rank = [&](std::span<const uint64_t> skip,
+                  int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
+    if (context.empty()) return rank_without_context(skip, n);
+    TAILOR_ASSIGN_OR_RETURN(std::vector<algo::ScoredItem> ranked,
+                            rank_without_context(skip, ContextCandidates(n, model.num_items())));
+    ApplyContext(*trained.context, context, personal, n, &ranked);
+    return ranked;
   };
   auto to_items = [&](const std::vector<algo::ScoredItem>& ranked) {
     std::vector<RecommendedItem> items(ranked.size());
@@ -279,6 +362,11 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     if (personal) {
       scores.resize(static_cast<size_t>(model.num_items()));
       TAILOR_RETURN_IF_ERROR(model.ScoreItems(query, scores));
+      // Scores are logits here: the context's lift adds its logarithm.
+      for (size_t i = 0; !context.empty() && i < scores.size(); ++i) {
+        scores[i] +=
+            static_cast<float>(std::log(trained.context->Lift(context, static_cast<int32_t>(i))));
+      }
       top = algo::TopK(std::span<const float>(scores), wanted,
                        [&](int32_t i) { return algo::IsExcluded(exclude, i); });
     } else {
@@ -339,6 +427,8 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
   }
   const TrainedModel& trained = *d->model;
   const algo::Model& model = *trained.model;
+  TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ContextLift::Condition> context,
+                          ContextConditions(d->recipe_type, *d->model, req.context));
   TAILOR_ASSIGN_OR_RETURN(const std::vector<uint64_t> exclude,
                           FilterExclusion(*d, {.filter_arn = req.filter_arn,
                                                .filter_values = &req.filter_values,
@@ -373,6 +463,15 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
         [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
     // Popularity counts are not preferences: a cold user's softmax uses their logarithm.
     for (algo::ScoredItem& s : ranked) s.score = std::log1p(s.score);
+  }
+  if (!context.empty()) {
+    // The scores are logits: the context's lift adds its logarithm.
+    for (algo::ScoredItem& s : ranked) {
+      s.score += static_cast<float>(std::log(trained.context->Lift(context, s.item)));
+    }
+    std::stable_sort(
+        ranked.begin(), ranked.end(),
+        [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
   }
   std::vector<float> pool;
   for (const algo::ScoredItem& s : ranked) pool.push_back(s.score);

@@ -1,5 +1,6 @@
 #include "core/trained_model.h"
 
+#include "algo/context/context_lift.h"
 #include "algo/model.h"
 #include "algo/model_io.h"
 #include "algo/recipe_registry.h"
@@ -8,7 +9,8 @@ namespace tailor::core {
 namespace {
 
 constexpr std::string_view kArtifactTag = "solution-version";
-constexpr uint32_t kArtifactVersion = 1;
+// Version 2 added the context lift; version 1 artifacts load without one.
+constexpr uint32_t kArtifactVersion = 2;
 
 void PutStrings(algo::ByteWriter& w, const std::vector<std::string>& strings) {
   w.Put<uint64_t>(strings.size());
@@ -56,6 +58,12 @@ StatusOr<std::string> SerializeTrainedModel(const TrainedModel& trained) {
   PutStrings(w, trained.user_ids);
   PutStrings(w, trained.item_ids);
   w.PutString(inner);
+  std::string context;
+  if (trained.context) {
+    algo::ByteWriter cw(&context);
+    trained.context->Save(cw);
+  }
+  w.PutString(context);
   std::string out;
   algo::WriteModelEnvelope(kArtifactTag, payload, &out);
   return out;
@@ -71,7 +79,7 @@ StatusOr<std::shared_ptr<const TrainedModel>> ParseTrainedModel(
   algo::ByteReader r(envelope.payload);
   uint32_t version = 0;
   r.Get(&version);
-  if (r.ok() && version != kArtifactVersion) {
+  if (r.ok() && version != 1 && version != kArtifactVersion) {
     return Status::Internal("solution version artifact has version " + std::to_string(version) +
                             "; this build reads version " + std::to_string(kArtifactVersion));
   }
@@ -82,7 +90,18 @@ StatusOr<std::shared_ptr<const TrainedModel>> ParseTrainedModel(
     return Status::Internal("corrupt model artifact: truncated id lists");
   }
   r.GetString(&inner);
+  std::string context;
+  if (version >= 2) r.GetString(&context);
   TAILOR_RETURN_IF_ERROR(r.status("solution version"));
+  if (!context.empty()) {
+    auto lift = std::make_shared<algo::ContextLift>();
+    algo::ByteReader cr(context);
+    TAILOR_RETURN_IF_ERROR(lift->Load(cr));
+    if (lift->num_items() != static_cast<int32_t>(trained->item_ids.size())) {
+      return Status::Internal("solution version artifact: the context's items do not match");
+    }
+    trained->context = std::move(lift);
+  }
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> model, registry.LoadModel(inner));
   if (model->num_items() != static_cast<int32_t>(trained->item_ids.size()) ||
       model->num_users() > static_cast<int32_t>(trained->user_ids.size())) {

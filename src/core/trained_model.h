@@ -13,6 +13,7 @@
 #include "common/status_or.h"
 
 namespace tailor::algo {
+class ContextLift;
 class Model;
 class RecipeRegistry;
 }  // namespace tailor::algo
@@ -24,6 +25,9 @@ struct TrainedModel {
   std::vector<std::string> user_ids;  // dense user index -> USER_ID
   std::vector<std::string> item_ids;  // dense item index -> ITEM_ID
   std::shared_ptr<const algo::Model> model;
+  // How the Interactions context columns go with the items; null when the recipe does not use
+  // context or the dataset has no context column.
+  std::shared_ptr<const algo::ContextLift> context;
 
   // Filled by BuildIndexes(): id -> dense index.
   std::unordered_map<std::string, int32_t> user_index;

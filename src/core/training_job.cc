@@ -1,12 +1,15 @@
 #include "core/training_job.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "algo/context/context_lift.h"
 #include "algo/metrics/evaluation_split.h"
 #include "algo/metrics/segment_metrics.h"
 #include "algo/model.h"
@@ -112,6 +115,53 @@ class Trainer {
   const TrainingJobInput& input_;
   int32_t num_catalog_items_;
 };
+
+// The dataset type's entry of a trainingDataConfig map (keys in any case), or nullptr.
+const std::vector<std::string>* ColumnsOf(
+    const std::map<std::string, std::vector<std::string>>& map, std::string_view type) {
+  for (const auto& [key, columns] : map) {
+    if (std::equal(key.begin(), key.end(), type.begin(), type.end(), [](char a, char b) {
+          return std::toupper(static_cast<unsigned char>(a)) == b;
+        })) {
+      return &columns;
+    }
+  }
+  return nullptr;
+}
+
+// Counts how each context column's values go with the model's items (algo/context), over every
+// event of an item the model knows. Columns trainingDataConfig leaves out are not learned.
+std::shared_ptr<const algo::ContextLift> LearnContext(const data::InteractionTable& table,
+                                                      const std::vector<std::string>& item_ids,
+                                                      const SolutionConfig& config) {
+  const auto* excluded = ColumnsOf(config.excluded_dataset_columns, "INTERACTIONS");
+  const auto* included = ColumnsOf(config.included_dataset_columns, "INTERACTIONS");
+  auto listed = [](const std::vector<std::string>* columns, const std::string& name) {
+    return columns != nullptr &&
+           std::find(columns->begin(), columns->end(), name) != columns->end();
+  };
+  std::vector<algo::ContextLift::ColumnInput> columns;
+  for (const auto& column : table.context_columns) {
+    if (listed(excluded, column.name) || (included != nullptr && !listed(included, column.name))) {
+      continue;
+    }
+    columns.push_back({column.name, column.values, column.value_per_row});
+  }
+  if (columns.empty()) return nullptr;
+  std::unordered_map<std::string_view, int32_t> model_index;
+  for (size_t i = 0; i < item_ids.size(); ++i) model_index.emplace(item_ids[i], i);
+  std::vector<int32_t> table_to_model(table.item_ids.size(), -1);
+  for (size_t i = 0; i < table.item_ids.size(); ++i) {
+    auto it = model_index.find(table.item_ids[i]);
+    if (it != model_index.end()) table_to_model[i] = it->second;
+  }
+  std::vector<int32_t> item_per_row(table.num_rows());
+  for (size_t r = 0; r < table.num_rows(); ++r) item_per_row[r] = table_to_model[table.items[r]];
+  auto lift = std::make_shared<algo::ContextLift>(
+      algo::ContextLift::Build(static_cast<int32_t>(item_ids.size()), item_per_row, columns));
+  if (lift->empty()) return nullptr;
+  return lift;
+}
 
 }  // namespace
 
@@ -386,6 +436,19 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   trained->user_ids = std::move(events.user_ids);
   trained->item_ids = std::move(events.item_ids);
   trained->model = std::move(final_model);
+  // Context (GetRecommendations' `context`) re-weights personal scores: the recipes that have
+  // them learn it.
+  if (recipe->recipe_type == std::string_view(kUserPersonalization) ||
+      recipe->recipe_type == std::string_view(kPersonalizedRanking)) {
+    trained->context = LearnContext(*input.interactions, trained->item_ids, input.config);
+    if (trained->context) {
+      std::string names;
+      for (const std::string& n : trained->context->ColumnNames()) {
+        names += (names.empty() ? "" : ", ") + n;
+      }
+      report("context learned from the Interactions columns " + names);
+    }
+  }
   trained->BuildIndexes();
   result.model = std::move(trained);
   return result;

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <shared_mutex>
 
@@ -265,6 +266,14 @@ StatusOr<InteractionTable> SegmentDatasetStore::LoadInteractions() const {
   if (has_event_type) table.event_type_per_row.reserve(total);
   if (has_event_value) table.event_values.reserve(total);
   IdDictionary users, items, event_types;
+  std::deque<IdDictionary> context_values;  // IdDictionary does not move
+  for (const Field& field : schema_.fields) {
+    if (IsContextField(field)) {
+      table.context_columns.push_back({.name = field.name, .values = {}, .value_per_row = {}});
+      table.context_columns.back().value_per_row.reserve(total);
+      context_values.emplace_back();
+    }
+  }
   std::vector<ColumnBuffer> buffers;
   for (const SegmentEntry& segment : segments_) {
     TAILOR_ASSIGN_OR_RETURN(auto reader, OpenSegment(segment, /*verify_crc=*/false));
@@ -290,6 +299,17 @@ StatusOr<InteractionTable> SegmentDatasetStore::LoadInteractions() const {
     const auto item_map = MergeDictionary(reader->dictionary(item_col), &items);
     std::vector<uint32_t> type_map;
     if (type_col >= 0) type_map = MergeDictionary(reader->dictionary(type_col), &event_types);
+    // Per context column: its position in the segment (-1: absent, all null) and code map.
+    std::vector<int> context_col(table.context_columns.size(), -1);
+    std::vector<std::vector<uint32_t>> context_map(table.context_columns.size());
+    for (size_t c = 0; c < table.context_columns.size(); ++c) {
+      context_col[c] = column_of(table.context_columns[c].name.c_str());
+      if (context_col[c] >= 0 && reader->columns()[context_col[c]].type == FieldType::kString) {
+        context_map[c] = MergeDictionary(reader->dictionary(context_col[c]), &context_values[c]);
+      } else {
+        context_col[c] = -1;
+      }
+    }
     const FieldType value_type =
         value_col >= 0 ? reader->columns()[value_col].type : FieldType::kFloat;
     for (size_t b = 0; b < reader->num_blocks(); ++b) {
@@ -329,8 +349,18 @@ StatusOr<InteractionTable> SegmentDatasetStore::LoadInteractions() const {
           }
           table.event_values.push_back(value);
         }
+        for (size_t c = 0; c < table.context_columns.size(); ++c) {
+          uint32_t code = InteractionTable::kNoEventType;
+          if (context_col[c] >= 0) {
+            TAILOR_RETURN_IF_ERROR(MapCode(buffers[context_col[c]], r, context_map[c], &code));
+          }
+          table.context_columns[c].value_per_row.push_back(code);
+        }
       }
     }
+  }
+  for (size_t c = 0; c < table.context_columns.size(); ++c) {
+    table.context_columns[c].values = DictionaryKeys(context_values[c]);
   }
   table.user_ids = DictionaryKeys(users);
   table.item_ids = DictionaryKeys(items);

@@ -113,6 +113,49 @@ TEST_F(DatasetStoreTest, FullThenIncrementalAppends) {
   EXPECT_EQ(table->event_types.size(), 2u);
 }
 
+TEST_F(DatasetStoreTest, LoadInteractionsCarriesTheContextColumnsAcrossSegments) {
+  auto schema =
+      ParseSchema(R"({"type":"record","name":"Interactions","fields":[)"
+                  R"({"name":"USER_ID","type":"string"},{"name":"ITEM_ID","type":"string"},)"
+                  R"({"name":"TIMESTAMP","type":"long"},{"name":"EVENT_TYPE","type":"string"},)"
+                  R"({"name":"DEVICE","type":["null","string"],"categorical":true},)"
+                  R"({"name":"RATING","type":["null","int"]}]})");
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  schema_ = *schema;
+  auto csv = [](int rows, int offset, bool with_device) {
+    std::string out = with_device ? "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,DEVICE,RATING\n"
+                                  : "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,RATING\n";
+    for (int i = offset; i < offset + rows; ++i) {
+      out += "u" + std::to_string(i % 13) + ",i" + std::to_string(i % 17) + "," +
+             std::to_string(i) + ",click,";
+      if (with_device) out += i % 5 == 0 ? "," : (i % 2 ? "mobile," : "desktop,");
+      out += "3\n";
+    }
+    return out;
+  };
+  auto store = OpenStore();
+  ASSERT_TRUE(store->ImportCsv(Write("a.csv", csv(1000, 0, true)), Mode(ImportMode::kFull)).ok());
+  ASSERT_TRUE(
+      store->ImportCsv(Write("b.csv", csv(1000, 1000, false)), Mode(ImportMode::kIncremental))
+          .ok());
+  auto table = store->LoadInteractions();
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  // DEVICE is a context column; RATING is not a string, so it is not.
+  ASSERT_EQ(table->context_columns.size(), 1u);
+  const InteractionTable::ContextColumn& device = table->context_columns[0];
+  EXPECT_EQ(device.name, "DEVICE");
+  ASSERT_EQ(device.value_per_row.size(), 2000u);
+  for (int r = 0; r < 2000; ++r) {
+    const uint32_t code = device.value_per_row[r];
+    if (r >= 1000 || r % 5 == 0) {
+      ASSERT_EQ(code, InteractionTable::kNoEventType) << r;
+    } else {
+      ASSERT_LT(code, device.values.size()) << r;
+      ASSERT_EQ(device.values[code], r % 2 ? "mobile" : "desktop") << r;
+    }
+  }
+}
+
 TEST_F(DatasetStoreTest, FullReplacesEarlierImportsAndDeletesTheirSegments) {
   auto store = OpenStore();
   ASSERT_TRUE(

@@ -433,4 +433,13 @@ Status ValidateSchemaForDataset(const Schema& schema, DatasetType type, std::str
   return Status::InvalidInput("unknown dataset type");
 }
 
+bool IsContextField(const Field& field) {
+  for (std::string_view reserved :
+       {"USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "IMPRESSION",
+        "RECOMMENDATION_ID", "EVENT_ATTRIBUTION_SOURCE"}) {
+    if (field.name == reserved) return false;
+  }
+  return field.type == FieldType::kString;
+}
+
 }  // namespace tailor::data

@@ -48,6 +48,10 @@ struct Schema {
 // A field name's comparison key: upper case without '_'.
 std::string FoldFieldName(std::string_view name);
 
+// Whether an Interactions field is contextual metadata (DEVICE, LOCATION...): a string field
+// other than the reserved ones (USER_ID, ITEM_ID, EVENT_TYPE, IMPRESSION, ...).
+bool IsContextField(const Field& field);
+
 // Parses an Avro record schema. InvalidInput naming the field and the rule broken when the JSON
 // is malformed, the top level is not a record, a field type is outside the subset, a flag sits
 // on a non-string field, names repeat (also after folding case and dropping '_'), ...

@@ -33,6 +33,15 @@ struct InteractionTable {
   std::vector<uint32_t> event_type_per_row;  // optional: index into event_types or kNoEventType
   std::vector<float> event_values;           // optional: EVENT_VALUE, NaN when null
 
+  // Contextual metadata: the schema's other string columns (DEVICE, LOCATION...), which
+  // GetRecommendations' `context` names.
+  struct ContextColumn {
+    std::string name;
+    std::vector<std::string> values;      // code -> value
+    std::vector<uint32_t> value_per_row;  // per row: a code, or kNoEventType when null
+  };
+  std::vector<ContextColumn> context_columns;
+
   size_t num_rows() const { return users.size(); }
 };
 

@@ -46,6 +46,7 @@ HttpResponse HandleGetRecommendations(core::ControlPlane& cp, const HttpRequest&
         req.filter_arn = in.String("filterArn");
         req.filter_values = in.StringMap("filterValues", 25);
         req.metadata_columns = in.StringListMap("metadataColumns", 1);
+        req.context = in.StringMap("context", 150);
         in.ObjectList(
             "promotions",
             [&](JsonReader& p) {
@@ -78,6 +79,7 @@ HttpResponse HandleGetPersonalizedRanking(core::ControlPlane& cp, const HttpRequ
         req.filter_arn = in.String("filterArn");
         req.filter_values = in.StringMap("filterValues", 25);
         req.metadata_columns = in.StringListMap("metadataColumns", 1);
+        req.context = in.StringMap("context", 150);
         TAILOR_RETURN_IF_ERROR(in.status());
         TAILOR_ASSIGN_OR_RETURN(core::Recommendations recs, cp.GetPersonalizedRanking(req));
         return json{{"personalizedRanking", ItemList(recs)},
