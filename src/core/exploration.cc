@@ -1,8 +1,10 @@
 // Item exploration for user-personalization campaigns (campaignConfig.itemExplorationConfig,
 // personalize-semantics.md §7). The candidates, in this order:
 //   1. new items: rows of the Items dataset the model has not trained on (PutItems or a later
-//      import), newest CREATION_TIMESTAMP first; only without a filter, since a filter's bitset
-//      covers the model's items;
+//      import); only without a filter, since a filter's bitset covers the model's items. With
+//      personal scores the ones whose metadata the user's scores favour come first
+//      (serve/metadata/item_tokens.h; an item without known metadata counts as the user's
+//      mean score), then the newest CREATION_TIMESTAMP;
 //   2. the model's cold items: young (CREATION_TIMESTAMP within explorationItemAgeCutOff days
 //      of now) or rarely seen (fewer than kRareUsers users in training), best-scored first.
 // They take the slots that serve/exploration/exploration.h spreads through the answer; the
@@ -10,6 +12,7 @@
 #include "serve/exploration/exploration.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_set>
 
 #include "algo/model.h"
@@ -48,23 +51,45 @@ StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
   std::vector<std::string> new_items;
   std::vector<uint8_t> young(static_cast<size_t>(d.model->model->num_items()), 0);
   if (ids != nullptr) {
-    std::vector<std::pair<int64_t, std::string>> fresh;  // (creation time, id) of new items
+    // The user's mean score of each metadata token, and overall (for items without any).
+    std::vector<float> token_means;
+    float mean_score = 0;
+    if (!scores.empty() && snapshot->item_tokens != nullptr) {
+      token_means = snapshot->item_tokens->TokenMeans(scores);
+      double sum = 0;
+      for (float s : scores) sum += s;
+      mean_score = static_cast<float>(sum / static_cast<double>(scores.size()));
+    }
+    struct Fresh {
+      float predicted;
+      int64_t created;
+      std::string id;
+    };
+    std::vector<Fresh> fresh;
     for (size_t row = 0; row < static_cast<size_t>(items->num_rows); ++row) {
       const std::string_view id = ids->StringAt(row);
       const int64_t ts = created != nullptr && created->valid[row] ? created->ints[row] : 0;
       const int32_t item = d.model->ItemIndex(id);
       if (item < 0) {
-        if (!filtered) fresh.emplace_back(ts, std::string(id));
+        if (filtered) continue;
+        float predicted = 0;
+        if (!token_means.empty()) {
+          predicted = serve::ItemTokens::Predict(
+              snapshot->item_tokens->TokensOfRow(static_cast<int64_t>(row)), token_means);
+          if (!std::isfinite(predicted)) predicted = mean_score;
+        }
+        fresh.push_back({predicted, ts, std::string(id)});
       } else if (created != nullptr && created->valid[row] && ts >= young_after) {
         young[static_cast<size_t>(item)] = 1;
       }
     }
-    std::sort(fresh.begin(), fresh.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    std::sort(fresh.begin(), fresh.end(), [](const Fresh& a, const Fresh& b) {
+      if (a.predicted != b.predicted) return a.predicted > b.predicted;
+      return a.created != b.created ? a.created > b.created : a.id < b.id;
     });
-    for (auto& f : fresh) {
+    for (Fresh& f : fresh) {
       if (new_items.size() == slots) break;
-      new_items.push_back(std::move(f.second));
+      new_items.push_back(std::move(f.id));
     }
   }
   std::unordered_set<int32_t> listed;

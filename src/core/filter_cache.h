@@ -16,6 +16,7 @@
 
 #include "serve/filter/filter_evaluator.h"
 #include "serve/filter/filter_index.h"
+#include "serve/metadata/item_tokens.h"
 
 namespace tailor::core {
 
@@ -29,6 +30,9 @@ struct FilterSnapshot {
   // metadataColumns.
   std::shared_ptr<const data::DatasetTable> items_table;
   std::unordered_map<std::string, int64_t> item_rows;
+  // The Items rows' categorical metadata as tokens, for items the model does not know (SIMS
+  // for a new item, exploration's choice of new items); null without an Items dataset.
+  std::shared_ptr<const serve::ItemTokens> item_tokens;
 
   // The Interactions dataset, reduced to what Interactions conditions may see (§9): for each
   // user of the dataset, the latest 100 interactions per event type whose item the model knows.

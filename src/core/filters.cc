@@ -229,6 +229,9 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
       }
     }
     snapshot->items_table = items;
+    snapshot->item_tokens = std::make_shared<const serve::ItemTokens>(
+        serve::ItemTokens::Build(*items, static_cast<int32_t>(trained.item_ids.size()),
+                                 [&](std::string_view id) { return trained.ItemIndex(id); }));
   }
   spdlog::info("filters of {}: indexed {} items, {} users' interactions", d.solution_version_arn,
                trained.item_ids.size(), snapshot->user_rows.size());

@@ -17,6 +17,7 @@
 #include "algo/model.h"
 #include "common/arn.h"
 #include "core/control_plane.h"
+#include "core/filter_cache.h"
 #include "core/recipe_catalog.h"
 #include "core/resource_codec.h"
 #include "serve/exploration/exploration.h"
@@ -320,6 +321,32 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   auto rank_without_context = [&](std::span<const uint64_t> skip,
                                   int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
     if (related && item >= 0) return model.SimilarItems(item, {.num_results = n, .exclude = skip});
+    if (related) {
+      // An item the model does not know (new since training): the items sharing its Items
+      // metadata, topped up with popular ones; only popular ones when it has none.
+      std::shared_ptr<const FilterSnapshot> snapshot;
+      {
+        std::lock_guard lock(d->filters->mu);
+        TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(*d, *d->filters));
+      }
+      auto row = snapshot->item_rows.find(req.item_id);
+      if (row != snapshot->item_rows.end() && snapshot->item_tokens != nullptr) {
+        std::vector<algo::ScoredItem> similar = snapshot->item_tokens->SimilarTo(
+            snapshot->item_tokens->TokensOfRow(row->second), n, d->popularity, skip);
+        if (!similar.empty() && similar.size() < static_cast<size_t>(n)) {
+          std::vector<uint64_t> taken(skip.begin(), skip.end());
+          taken.resize((static_cast<size_t>(model.num_items()) + 63) / 64, 0);
+          for (const algo::ScoredItem& s : similar)
+            taken[s.item >> 6] |= uint64_t{1} << (s.item & 63);
+          for (const algo::ScoredItem& s : algo::TopK(
+                   std::span<const float>(d->popularity), n - static_cast<int32_t>(similar.size()),
+                   [&](int32_t i) { return algo::IsExcluded(taken, i); })) {
+            similar.push_back(s);
+          }
+        }
+        if (!similar.empty()) return similar;
+      }
+    }
     if (personal) {
       // Personalize does not drop what the user has seen; a filter does that.
       return model.Recommend(

@@ -1,0 +1,92 @@
+"""Items the model has not trained on (PutItems since the training) placed by their Items
+metadata, through the real boto3 clients: SIMS for a new item answers with the items that share
+its genres, and user-personalization's exploration gives a user the new items of the genres
+they like rather than simply the newest."""
+import json
+import random
+
+import pytest
+
+from tailor_e2e import (ITEMS_SCHEMA, Resources, unique_name, wait_for, write_rows_csv)
+
+SMALL = {"hidden_dimension": "8", "iterations": "5"}
+
+
+def genre_of(item):
+    return "Drama" if item.startswith("d") else "Comedy"
+
+
+@pytest.fixture(scope="module")
+def deployed(server, tmp_path_factory):
+    """Dramas d0..d19 and comedies c0..c19; even users watch dramas, odd users comedies."""
+    pz = server.client("personalize")
+    res = Resources(pz, tmp_path_factory.mktemp("item-metadata"))
+    group, _, interactions = res.interactions_dataset()
+    rng = random.Random(5)
+    rows = []
+    for u in range(60):
+        prefix = "d" if u % 2 == 0 else "c"
+        for e in range(20):
+            rows.append({"USER_ID": f"u{u}", "ITEM_ID": f"{prefix}{rng.randrange(20)}",
+                         "TIMESTAMP": 1_700_000_000 + u * 100 + e, "EVENT_TYPE": "watch",
+                         "EVENT_VALUE": "1"})
+    csv = res.csv_path("watches")
+    write_rows_csv(csv, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"], rows)
+    res.import_and_wait(interactions, csv)
+    items = res.dataset(group, res.schema(ITEMS_SCHEMA), "Items")
+    csv = res.csv_path("items")
+    write_rows_csv(csv, ["ITEM_ID", "GENRES", "CREATION_TIMESTAMP"],
+                   [{"ITEM_ID": f"{p}{k}", "GENRES": genre_of(p), "CREATION_TIMESTAMP": 1_600_000_000}
+                    for p in ("d", "c") for k in range(20)])
+    res.import_and_wait(items, csv)
+    campaigns = {}
+    for recipe, params, config in (
+            ("aws-sims", {}, {}),
+            ("aws-user-personalization", SMALL,
+             {"itemExplorationConfig": {"explorationWeight": "1",
+                                        "explorationItemAgeCutOff": "30"}})):
+        solution = res.solution(group, recipe, solutionConfig={"algorithmHyperParameters": params})
+        version = res.solution_version(solution)["solutionVersionArn"]
+        campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
+                                      minProvisionedTPS=1, campaignConfig=config)["campaignArn"]
+        wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+        campaigns[recipe] = campaign
+    # After the training: six new dramas, and six new comedies that are all newer.
+    new_items = [{"itemId": f"new-drama-{k}",
+                  "properties": json.dumps({"genres": "Drama", "creationTimestamp": 1_700_000_000 + k})}
+                 for k in range(6)]
+    new_items += [{"itemId": f"new-comedy-{k}",
+                   "properties": json.dumps({"genres": "Comedy",
+                                             "creationTimestamp": 1_800_000_000 + k})}
+                  for k in range(6)]
+    events = server.client("personalize-events")
+    for start in range(0, len(new_items), 10):
+        events.put_items(datasetArn=items, items=new_items[start:start + 10])
+    return campaigns
+
+
+def test_sims_answers_a_new_item_with_the_items_of_its_genre(server, deployed):
+    runtime = server.client("personalize-runtime")
+    got = runtime.get_recommendations(campaignArn=deployed["aws-sims"], itemId="new-drama-0",
+                                      numResults=10)["itemList"]
+    assert len(got) == 10
+    assert all(i["itemId"].startswith("d") for i in got), got
+    got = runtime.get_recommendations(campaignArn=deployed["aws-sims"], itemId="new-comedy-3",
+                                      numResults=25)["itemList"]
+    # 20 comedies share the genre; the rest of the 25 are popular items.
+    assert len(got) == 25
+    assert all(i["itemId"].startswith("c") for i in got[:20]), got
+    # An item with no Items row at all still gets popular items, not an error.
+    assert len(runtime.get_recommendations(campaignArn=deployed["aws-sims"], itemId="nowhere",
+                                           numResults=5)["itemList"]) == 5
+
+
+def test_exploration_offers_the_new_items_of_the_genres_a_user_likes(server, deployed):
+    runtime = server.client("personalize-runtime")
+    for user, genre in (("u0", "drama"), ("u1", "comedy")):
+        got = [i["itemId"] for i in runtime.get_recommendations(
+            campaignArn=deployed["aws-user-personalization"], userId=user,
+            numResults=10)["itemList"]]
+        new = [i for i in got if i.startswith("new-")]
+        assert new, got
+        assert all(i.startswith(f"new-{genre}") for i in new), (user, got)
