@@ -33,6 +33,10 @@ struct FilterSnapshot {
   // The Items rows' categorical metadata as tokens, for items the model does not know (SIMS
   // for a new item, exploration's choice of new items); null without an Items dataset.
   std::shared_ptr<const serve::ItemTokens> item_tokens;
+  // The Users dataset (null when the group has none) and USER_ID → its row, for the metadata
+  // of users without history.
+  std::shared_ptr<const data::DatasetTable> users_table;
+  std::unordered_map<std::string, int64_t> users_table_rows;
 
   // The Interactions dataset, reduced to what Interactions conditions may see (§9): for each
   // user of the dataset, the latest 100 interactions per event type whose item the model knows.

@@ -233,6 +233,14 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
         serve::ItemTokens::Build(*items, static_cast<int32_t>(trained.item_ids.size()),
                                  [&](std::string_view id) { return trained.ItemIndex(id); }));
   }
+  if (users != nullptr) {
+    if (const data::TableColumn* ids = users->Find("USER_ID")) {
+      for (int64_t row = 0; row < users->num_rows; ++row) {
+        snapshot->users_table_rows[std::string(ids->StringAt(static_cast<size_t>(row)))] = row;
+      }
+    }
+    snapshot->users_table = users;
+  }
   spdlog::info("filters of {}: indexed {} items, {} users' interactions", d.solution_version_arn,
                trained.item_ids.size(), snapshot->user_rows.size());
   return std::shared_ptr<const FilterSnapshot>(std::move(snapshot));

@@ -89,6 +89,24 @@ StatusOr<std::vector<algo::ContextLift::Condition>> ContextConditions(
   return conditions;
 }
 
+// The Users row of `user_id` as conditions on the model's user-metadata lift (empty when the
+// user has no row).
+std::vector<algo::ContextLift::Condition> UserMetadataConditions(const algo::ContextLift& lift,
+                                                                 const FilterSnapshot& snapshot,
+                                                                 const std::string& user_id) {
+  std::vector<algo::ContextLift::Condition> conditions;
+  auto row = snapshot.users_table_rows.find(user_id);
+  if (snapshot.users_table == nullptr || row == snapshot.users_table_rows.end()) return conditions;
+  const std::vector<std::string> names = lift.ColumnNames();
+  for (size_t c = 0; c < names.size(); ++c) {
+    const data::TableColumn* column = snapshot.users_table->Find(names[c]);
+    if (column == nullptr || column->codes.empty()) continue;
+    const std::string_view value = column->StringAt(static_cast<size_t>(row->second));
+    if (!value.empty()) conditions.push_back(lift.Find(static_cast<int32_t>(c), value));
+  }
+  return conditions;
+}
+
 // How many candidates a context re-ranks to return n: the lift moves items by a bounded factor,
 // so the best after it are among the best few times n before it.
 int32_t ContextCandidates(int32_t n, int32_t num_items) {
@@ -317,6 +335,16 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   const bool personal = !related && !popularity_recipe && (user >= 0 || !fresh.items.empty());
   const algo::UserQuery query{
       .user = user, .items = fresh.items, .timestamps = fresh.timestamps, .weights = fresh.weights};
+  // A user without history but with a Users row: the items users with the same metadata chose.
+  std::vector<algo::ContextLift::Condition> user_metadata;
+  if (!related && !popularity_recipe && !personal && trained.user_metadata != nullptr) {
+    std::shared_ptr<const FilterSnapshot> snapshot;
+    {
+      std::lock_guard lock(d->filters->mu);
+      TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(*d, *d->filters));
+    }
+    user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
+  }
   // The best `n` items that `skip` leaves, best first; with softmax scores when personal.
   auto rank_without_context = [&](std::span<const uint64_t> skip,
                                   int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
@@ -357,10 +385,14 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   };
   auto rank = [&](std::span<const uint64_t> skip,
                   int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
-    if (context.empty()) return rank_without_context(skip, n);
-    TAILOR_ASSIGN_OR_RETURN(std::vector<algo::ScoredItem> ranked,
-                            rank_without_context(skip, ContextCandidates(n, model.num_items())));
-    ApplyContext(*trained.context, context, personal, n, &ranked);
+    if (context.empty() && user_metadata.empty()) return rank_without_context(skip, n);
+    const int32_t wide = ContextCandidates(n, model.num_items());
+    TAILOR_ASSIGN_OR_RETURN(std::vector<algo::ScoredItem> ranked, rank_without_context(skip, wide));
+    if (!user_metadata.empty()) {
+      ApplyContext(*trained.user_metadata, user_metadata, personal, wide, &ranked);
+    }
+    if (!context.empty()) ApplyContext(*trained.context, context, personal, wide, &ranked);
+    if (ranked.size() > static_cast<size_t>(n)) ranked.resize(static_cast<size_t>(n));
     return ranked;
   };
   auto to_items = [&](const std::vector<algo::ScoredItem>& ranked) {
@@ -488,8 +520,26 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
     std::stable_sort(
         ranked.begin(), ranked.end(),
         [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
-    // Popularity counts are not preferences: a cold user's softmax uses their logarithm.
-    for (algo::ScoredItem& s : ranked) s.score = std::log1p(s.score);
+    // Popularity counts are not preferences: a cold user's softmax uses their logarithm, and
+    // the metadata of their Users row, if any, the items users like them chose.
+    std::vector<algo::ContextLift::Condition> user_metadata;
+    if (trained.user_metadata != nullptr) {
+      std::shared_ptr<const FilterSnapshot> snapshot;
+      {
+        std::lock_guard lock(d->filters->mu);
+        TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(*d, *d->filters));
+      }
+      user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
+    }
+    for (algo::ScoredItem& s : ranked) {
+      s.score = std::log1p(s.score);
+      if (!user_metadata.empty()) {
+        s.score += static_cast<float>(std::log(trained.user_metadata->Lift(user_metadata, s.item)));
+      }
+    }
+    std::stable_sort(
+        ranked.begin(), ranked.end(),
+        [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
   }
   if (!context.empty()) {
     // The scores are logits: the context's lift adds its logarithm.

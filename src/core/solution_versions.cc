@@ -3,6 +3,7 @@
 // → CREATE STOPPED when stopped (personalize-semantics.md §2.2). An ACTIVE version's model is a
 // durable artifact that LoadModel reads back after a restart without retraining.
 #include <chrono>
+#include <optional>
 #include <random>
 
 #include <fmt/format.h>
@@ -277,6 +278,7 @@ void ControlPlane::RunTraining(const std::string& arn) {
 
   TrainingJobInput input;
   input.interactions = &*table;
+  std::optional<data::DatasetTable> users_table;
   {
     store::ListQuery query;
     query.type = kDatasetType;
@@ -285,6 +287,15 @@ void ControlPlane::RunTraining(const std::string& arn) {
     if (!datasets.ok()) return fail(datasets.status());
     for (const auto& r : datasets->records) {
       StatusOr<Dataset> d = DatasetFromRecord(r);
+      if (d.ok() && d->dataset_type == "Users" && d->info.status == kActive) {
+        StatusOr<std::shared_ptr<data::DatasetStore>> users = OpenDatasetStore(*d);
+        if (!users.ok()) return fail(users.status());
+        StatusOr<data::DatasetTable> read = (*users)->ReadTable();
+        if (!read.ok()) return fail(read.status());
+        users_table = std::move(*read);
+        input.users = &*users_table;
+        continue;
+      }
       if (!d.ok() || d->dataset_type != "Items" || d->info.status != kActive) continue;
       StatusOr<std::shared_ptr<data::DatasetStore>> items = OpenDatasetStore(*d);
       if (!items.ok()) return fail(items.status());

@@ -9,7 +9,7 @@ namespace tailor::core {
 namespace {
 
 constexpr std::string_view kArtifactTag = "solution-version";
-// Version 2 added the context lift; version 1 artifacts load without one.
+// Version 2 added the context and user-metadata lifts; version 1 artifacts load without them.
 constexpr uint32_t kArtifactVersion = 2;
 
 void PutStrings(algo::ByteWriter& w, const std::vector<std::string>& strings) {
@@ -58,12 +58,14 @@ StatusOr<std::string> SerializeTrainedModel(const TrainedModel& trained) {
   PutStrings(w, trained.user_ids);
   PutStrings(w, trained.item_ids);
   w.PutString(inner);
-  std::string context;
-  if (trained.context) {
-    algo::ByteWriter cw(&context);
-    trained.context->Save(cw);
+  for (const auto* lift : {&trained.context, &trained.user_metadata}) {
+    std::string bytes;
+    if (*lift) {
+      algo::ByteWriter lw(&bytes);
+      (*lift)->Save(lw);
+    }
+    w.PutString(bytes);
   }
-  w.PutString(context);
   std::string out;
   algo::WriteModelEnvelope(kArtifactTag, payload, &out);
   return out;
@@ -90,17 +92,20 @@ StatusOr<std::shared_ptr<const TrainedModel>> ParseTrainedModel(
     return Status::Internal("corrupt model artifact: truncated id lists");
   }
   r.GetString(&inner);
-  std::string context;
-  if (version >= 2) r.GetString(&context);
+  std::string lifts[2];
+  if (version >= 2) r.GetString(&lifts[0]) && r.GetString(&lifts[1]);
   TAILOR_RETURN_IF_ERROR(r.status("solution version"));
-  if (!context.empty()) {
+  std::shared_ptr<const algo::ContextLift>* targets[2] = {&trained->context,
+                                                          &trained->user_metadata};
+  for (int k = 0; k < 2; ++k) {
+    if (lifts[k].empty()) continue;
     auto lift = std::make_shared<algo::ContextLift>();
-    algo::ByteReader cr(context);
-    TAILOR_RETURN_IF_ERROR(lift->Load(cr));
+    algo::ByteReader lr(lifts[k]);
+    TAILOR_RETURN_IF_ERROR(lift->Load(lr));
     if (lift->num_items() != static_cast<int32_t>(trained->item_ids.size())) {
-      return Status::Internal("solution version artifact: the context's items do not match");
+      return Status::Internal("solution version artifact: a context lift's items do not match");
     }
-    trained->context = std::move(lift);
+    *targets[k] = std::move(lift);
   }
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> model, registry.LoadModel(inner));
   if (model->num_items() != static_cast<int32_t>(trained->item_ids.size()) ||

@@ -28,6 +28,9 @@ struct TrainedModel {
   // How the Interactions context columns go with the items; null when the recipe does not use
   // context or the dataset has no context column.
   std::shared_ptr<const algo::ContextLift> context;
+  // The same counts over the Users dataset's categorical columns (the value of each event's
+  // user), for users without history; null when there are none.
+  std::shared_ptr<const algo::ContextLift> user_metadata;
 
   // Filled by BuildIndexes(): id -> dense index.
   std::unordered_map<std::string, int32_t> user_index;

@@ -38,9 +38,10 @@ std::shared_ptr<TrainedModel> SmallModel(const algo::RecipeRegistry& registry) {
   return trained;
 }
 
-TEST(TrainedModelTest, TheArtifactKeepsTheContextLift) {
+TEST(TrainedModelTest, TheArtifactKeepsTheContextAndUserMetadataLifts) {
   const algo::RecipeRegistry registry = algo::BuiltinRecipes();
   auto trained = SmallModel(registry);
+  trained->user_metadata = trained->context;
   auto bytes = SerializeTrainedModel(*trained);
   ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
   auto loaded = ParseTrainedModel(registry, *bytes);
@@ -54,14 +55,18 @@ TEST(TrainedModelTest, TheArtifactKeepsTheContextLift) {
   }
   EXPECT_GT(lift.Lift({&mobile, 1}, 0), 1.0);
   EXPECT_LT(lift.Lift({&mobile, 1}, 1), 1.0);
+  ASSERT_NE((*loaded)->user_metadata, nullptr);
+  EXPECT_EQ((*loaded)->user_metadata->ColumnNames(), std::vector<std::string>{"DEVICE"});
 
-  // Without a context the artifact loads without one.
+  // Without them the artifact loads without them.
   trained->context = nullptr;
+  trained->user_metadata = nullptr;
   bytes = SerializeTrainedModel(*trained);
   ASSERT_TRUE(bytes.ok());
   loaded = ParseTrainedModel(registry, *bytes);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_EQ((*loaded)->context, nullptr);
+  EXPECT_EQ((*loaded)->user_metadata, nullptr);
 }
 
 }  // namespace

@@ -129,25 +129,9 @@ const std::vector<std::string>* ColumnsOf(
   return nullptr;
 }
 
-// Counts how each context column's values go with the model's items (algo/context), over every
-// event of an item the model knows. Columns trainingDataConfig leaves out are not learned.
-std::shared_ptr<const algo::ContextLift> LearnContext(const data::InteractionTable& table,
-                                                      const std::vector<std::string>& item_ids,
-                                                      const SolutionConfig& config) {
-  const auto* excluded = ColumnsOf(config.excluded_dataset_columns, "INTERACTIONS");
-  const auto* included = ColumnsOf(config.included_dataset_columns, "INTERACTIONS");
-  auto listed = [](const std::vector<std::string>* columns, const std::string& name) {
-    return columns != nullptr &&
-           std::find(columns->begin(), columns->end(), name) != columns->end();
-  };
-  std::vector<algo::ContextLift::ColumnInput> columns;
-  for (const auto& column : table.context_columns) {
-    if (listed(excluded, column.name) || (included != nullptr && !listed(included, column.name))) {
-      continue;
-    }
-    columns.push_back({column.name, column.values, column.value_per_row});
-  }
-  if (columns.empty()) return nullptr;
+// Per row of `table`, the model's index of its item (-1 for an item the model lacks).
+std::vector<int32_t> ModelItemPerRow(const data::InteractionTable& table,
+                                     const std::vector<std::string>& item_ids) {
   std::unordered_map<std::string_view, int32_t> model_index;
   for (size_t i = 0; i < item_ids.size(); ++i) model_index.emplace(item_ids[i], i);
   std::vector<int32_t> table_to_model(table.item_ids.size(), -1);
@@ -157,8 +141,78 @@ std::shared_ptr<const algo::ContextLift> LearnContext(const data::InteractionTab
   }
   std::vector<int32_t> item_per_row(table.num_rows());
   for (size_t r = 0; r < table.num_rows(); ++r) item_per_row[r] = table_to_model[table.items[r]];
+  return item_per_row;
+}
+
+// Whether trainingDataConfig lets column `name` of `dataset_type` ("INTERACTIONS", "USERS")
+// train.
+bool Trains(const SolutionConfig& config, std::string_view dataset_type, const std::string& name) {
+  const auto* excluded = ColumnsOf(config.excluded_dataset_columns, dataset_type);
+  const auto* included = ColumnsOf(config.included_dataset_columns, dataset_type);
+  auto listed = [&](const std::vector<std::string>* columns) {
+    return columns != nullptr &&
+           std::find(columns->begin(), columns->end(), name) != columns->end();
+  };
+  return !listed(excluded) && (included == nullptr || listed(included));
+}
+
+// Counts how each context column's values go with the model's items (algo/context), over every
+// event of an item the model knows. Columns trainingDataConfig leaves out are not learned.
+std::shared_ptr<const algo::ContextLift> LearnContext(const data::InteractionTable& table,
+                                                      const std::vector<std::string>& item_ids,
+                                                      const SolutionConfig& config) {
+  std::vector<algo::ContextLift::ColumnInput> columns;
+  for (const auto& column : table.context_columns) {
+    if (!Trains(config, "INTERACTIONS", column.name)) continue;
+    columns.push_back({column.name, column.values, column.value_per_row});
+  }
+  if (columns.empty()) return nullptr;
+  const std::vector<int32_t> item_per_row = ModelItemPerRow(table, item_ids);
   auto lift = std::make_shared<algo::ContextLift>(
       algo::ContextLift::Build(static_cast<int32_t>(item_ids.size()), item_per_row, columns));
+  if (lift->empty()) return nullptr;
+  return lift;
+}
+
+// The same counts for the Users dataset's categorical columns: each event takes the values of
+// its user's row (users without a row have none). Columns trainingDataConfig leaves out are
+// not learned.
+std::shared_ptr<const algo::ContextLift> LearnUserMetadata(const data::InteractionTable& table,
+                                                           const data::DatasetTable& users,
+                                                           const std::vector<std::string>& item_ids,
+                                                           const SolutionConfig& config) {
+  const data::TableColumn* ids = users.Find("USER_ID");
+  if (ids == nullptr) return nullptr;
+  std::vector<const data::TableColumn*> columns;
+  for (const data::TableColumn& c : users.columns) {
+    if (c.field.categorical && c.field.name != "USER_ID" && Trains(config, "USERS", c.field.name)) {
+      columns.push_back(&c);
+    }
+  }
+  if (columns.empty()) return nullptr;
+  std::unordered_map<std::string_view, int64_t> row_of;
+  for (int64_t row = 0; row < users.num_rows; ++row) {
+    row_of[ids->StringAt(static_cast<size_t>(row))] = row;
+  }
+  std::vector<int64_t> user_row(table.user_ids.size(), -1);
+  for (size_t u = 0; u < table.user_ids.size(); ++u) {
+    auto it = row_of.find(table.user_ids[u]);
+    if (it != row_of.end()) user_row[u] = it->second;
+  }
+  std::vector<std::vector<uint32_t>> per_row(columns.size());
+  std::vector<algo::ContextLift::ColumnInput> inputs;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    per_row[c].resize(table.num_rows());
+    for (size_t r = 0; r < table.num_rows(); ++r) {
+      const int64_t row = user_row[table.users[r]];
+      per_row[c][r] =
+          row < 0 ? algo::ContextLift::kNoValue : columns[c]->codes[static_cast<size_t>(row)];
+    }
+    inputs.push_back({columns[c]->field.name, columns[c]->dictionary, per_row[c]});
+  }
+  const std::vector<int32_t> item_per_row = ModelItemPerRow(table, item_ids);
+  auto lift = std::make_shared<algo::ContextLift>(
+      algo::ContextLift::Build(static_cast<int32_t>(item_ids.size()), item_per_row, inputs));
   if (lift->empty()) return nullptr;
   return lift;
 }
@@ -447,6 +501,10 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
         names += (names.empty() ? "" : ", ") + n;
       }
       report("context learned from the Interactions columns " + names);
+    }
+    if (input.users != nullptr) {
+      trained->user_metadata =
+          LearnUserMetadata(*input.interactions, *input.users, trained->item_ids, input.config);
     }
   }
   trained->BuildIndexes();

@@ -45,6 +45,9 @@ struct TrainingJobInput {
   // ITEM_IDs of the Items dataset (empty when there is none): with the interactions' items they
   // are the catalogue whose share of recommended items is `coverage`.
   std::vector<std::string> catalog_item_ids;
+  // The Users dataset (null when there is none): its categorical columns tell which items users
+  // without history are likelier to want (TrainedModel::user_metadata).
+  const data::DatasetTable* users = nullptr;
 
   const RecipeEntry* recipe = nullptr;  // REQUIRES: non-null unless perform_auto_ml
   std::string event_type;               // "" = every event type

@@ -1,0 +1,88 @@
+"""Users without history answered from their Users metadata, through the real boto3 clients:
+user-personalization and personalized-ranking learn which items users of each categorical
+value chose, so a user known only by a Users row (PutUsers) gets the choices of users like
+them, and a user without a row the plain popular items."""
+import json
+import random
+
+import pytest
+
+from tailor_e2e import USERS_SCHEMA, Resources, unique_name, wait_for, write_rows_csv
+
+SMALL = {"hidden_dimension": "8", "iterations": "3"}
+
+
+@pytest.fixture(scope="module")
+def deployed(server, tmp_path_factory):
+    """Users with GENDER F watch a0..a19, users with M watch b0..b19; b items are a little more
+    popular overall, so the plain cold-start list leads with them."""
+    pz = server.client("personalize")
+    res = Resources(pz, tmp_path_factory.mktemp("user-metadata"))
+    group, _, interactions = res.interactions_dataset()
+    rng = random.Random(9)
+    rows = []
+    for u in range(70):
+        prefix, count = ("a", 16) if u % 2 == 0 else ("b", 24)
+        for e in range(count):
+            rows.append({"USER_ID": f"u{u}", "ITEM_ID": f"{prefix}{rng.randrange(20)}",
+                         "TIMESTAMP": 1_700_000_000 + u * 100 + e, "EVENT_TYPE": "watch",
+                         "EVENT_VALUE": "1"})
+    csv = res.csv_path("watches")
+    write_rows_csv(csv, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"], rows)
+    res.import_and_wait(interactions, csv)
+    users = res.dataset(group, res.schema(USERS_SCHEMA), "Users")
+    csv = res.csv_path("users")
+    write_rows_csv(csv, ["USER_ID", "AGE", "GENDER"],
+                   [{"USER_ID": f"u{u}", "AGE": 30, "GENDER": "F" if u % 2 == 0 else "M"}
+                    for u in range(70)])
+    res.import_and_wait(users, csv)
+    campaigns = {}
+    no_gender = {"excludedDatasetColumns": {"USERS": ["GENDER"]}}
+    for key, recipe, config in (
+            ("aws-user-personalization", "aws-user-personalization", {}),
+            ("aws-personalized-ranking", "aws-personalized-ranking", {}),
+            ("no-gender", "aws-user-personalization", {"trainingDataConfig": no_gender})):
+        solution = res.solution(group, recipe, solutionConfig={"algorithmHyperParameters": SMALL,
+                                                                **config})
+        version = res.solution_version(solution)["solutionVersionArn"]
+        campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
+                                      minProvisionedTPS=1)["campaignArn"]
+        wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+        campaigns[key] = campaign
+    # Known only by their Users rows, added after the training.
+    server.client("personalize-events").put_users(datasetArn=users, users=[
+        {"userId": "new-f", "properties": json.dumps({"age": 25, "gender": "F"})},
+        {"userId": "new-m", "properties": json.dumps({"age": 25, "gender": "M"})}])
+    return campaigns
+
+
+def a_items(item_ids):
+    return sum(1 for i in item_ids if i.startswith("a"))
+
+
+def test_a_user_without_history_gets_the_choices_of_users_like_them(server, deployed):
+    runtime = server.client("personalize-runtime")
+    campaign = deployed["aws-user-personalization"]
+
+    def top(user):
+        return [i["itemId"] for i in runtime.get_recommendations(
+            campaignArn=campaign, userId=user, numResults=10)["itemList"]]
+    assert a_items(top("new-f")) == 10, top("new-f")
+    assert a_items(top("new-m")) == 0, top("new-m")
+    # No Users row: the plain popular list, led by the more watched b items.
+    plain = top("nobody")
+    assert a_items(plain) < 5, plain
+    # A model trained with GENDER left out (trainingDataConfig) answers her with that list.
+    left_out = [i["itemId"] for i in runtime.get_recommendations(
+        campaignArn=deployed["no-gender"], userId="new-f", numResults=10)["itemList"]]
+    assert a_items(left_out) < 5, left_out
+
+
+def test_ranking_for_a_user_without_history_uses_their_metadata(server, deployed):
+    runtime = server.client("personalize-runtime")
+    candidates = [f"a{k}" for k in range(4)] + [f"b{k}" for k in range(4)]
+    ranked = [i["itemId"] for i in runtime.get_personalized_ranking(
+        campaignArn=deployed["aws-personalized-ranking"], userId="new-f",
+        inputList=candidates)["personalizedRanking"]]
+    assert sorted(ranked) == sorted(candidates)
+    assert a_items(ranked[:4]) == 4, ranked
