@@ -6,15 +6,19 @@
 // files the manifest does not list are garbage and removed when the store is next opened.
 #include "data/dataset_store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <deque>
 #include <mutex>
 #include <shared_mutex>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "data/csv_import.h"
+#include "data/csv_writer.h"
 #include "data/id_dictionary.h"
 #include "data/segment.h"
 
@@ -25,6 +29,45 @@ using Json = nlohmann::json;
 
 constexpr char kManifestName[] = "MANIFEST";
 constexpr int kManifestVersion = 1;
+// An Items or Users dataset with more segments than this after an incremental import is
+// rewritten as one (PutItems and PutUsers commit one small segment per call; without this every
+// read would open thousands of files and keep every superseded row).
+constexpr size_t kCompactAfterSegments = 16;
+
+// Writes `table` as a CSV that WriteSegmentFromCsv reads back to the same rows.
+std::string TableAsCsv(const DatasetTable& table) {
+  std::string out;
+  for (size_t f = 0; f < table.columns.size(); ++f) {
+    if (f > 0) out.push_back(',');
+    AppendCsvField(out, table.columns[f].field.name);
+  }
+  out.push_back('\n');
+  for (size_t row = 0; row < static_cast<size_t>(table.num_rows); ++row) {
+    for (size_t f = 0; f < table.columns.size(); ++f) {
+      if (f > 0) out.push_back(',');
+      const TableColumn& c = table.columns[f];
+      if (!c.valid[row]) continue;  // an empty field reads back as null
+      switch (c.field.type) {
+        case FieldType::kString:
+          AppendCsvField(out, c.StringAt(row));
+          break;
+        case FieldType::kInt:
+        case FieldType::kLong:
+          out += std::to_string(c.ints[row]);
+          break;
+        case FieldType::kBoolean:
+          out += c.ints[row] != 0 ? "true" : "false";
+          break;
+        case FieldType::kFloat:
+        case FieldType::kDouble:
+          out += fmt::format("{}", c.doubles[row]);  // shortest form that reads back exactly
+          break;
+      }
+    }
+    out.push_back('\n');
+  }
+  return out;
+}
 
 struct SegmentEntry {
   std::string file;  // name inside the dataset folder
@@ -77,6 +120,14 @@ class SegmentDatasetStore final : public DatasetStore {
   StatusOr<DatasetTable> ReadTable() const override;
 
  private:
+  // Rewrites the newest segments as one holding what they read back as (a later row with the
+  // same id replaces an earlier one), and commits the shorter list. Size-tiered: it merges the
+  // tail that starts after the last segment holding more rows than all later ones together
+  // (at least the newer half), so a big base segment is rewritten only once the small ones add
+  // up to it. REQUIRES: import_mu_ held.
+  Status Compact();
+  // ReadTable over `segments`. REQUIRES: mu_ held (shared) or import_mu_ held.
+  StatusOr<DatasetTable> ReadSegments(const std::vector<SegmentEntry>& segments) const;
   std::string PathOf(const std::string& name) const { return dir_ + "/" + name; }
   Status WriteManifest(int64_t generation, const std::vector<SegmentEntry>& segments);
   // Opens a committed segment, checking that it belongs to this dataset.
@@ -211,7 +262,75 @@ StatusOr<ImportResult> SegmentDatasetStore::ImportCsv(const std::string& csv_pat
     // Delete replaced segments under the lock, so no reader is still using them.
     for (const SegmentEntry& old : old_segments) (void)env_->RemoveAll(PathOf(old.file));
   }
+  if ((type_ == DatasetType::kItems || type_ == DatasetType::kUsers) &&
+      options.mode == ImportMode::kIncremental && segments_.size() > kCompactAfterSegments) {
+    // The import is committed whatever happens here; a failed compaction leaves the segments
+    // as they are and is tried again after the next import.
+    Status compacted = Compact();
+    if (!compacted.ok()) {
+      spdlog::warn("dataset {}: compacting {} segments failed: {}", dir_, segments_.size(),
+                   compacted.ToString());
+    }
+  }
   return ImportResult{stats->rows, stats->bytes_read};
+}
+
+Status SegmentDatasetStore::Compact() {
+  // Only imports change the segment list, and this one holds import_mu_.
+  std::vector<SegmentEntry> segments;
+  int64_t generation;
+  {
+    std::shared_lock lock(mu_);
+    segments = segments_;
+    generation = generation_ + 1;
+  }
+  std::vector<int64_t> later(segments.size() + 1, 0);  // rows in segments after index k
+  for (size_t k = segments.size(); k-- > 0;) later[k] = later[k + 1] + segments[k].rows;
+  size_t first = 0;
+  while (first + 1 < segments.size() && segments[first].rows > later[first + 1]) ++first;
+  // Sizes that halve from one segment to the next would leave nothing to merge: take at least
+  // the newer half.
+  first = std::min(first, segments.size() / 2);
+  const std::vector<SegmentEntry> kept(segments.begin(), segments.begin() + first);
+  const std::vector<SegmentEntry> merged(segments.begin() + first, segments.end());
+  TAILOR_ASSIGN_OR_RETURN(DatasetTable table, ReadSegments(merged));
+  const std::string csv_path = PathOf("seg-compact.csv.tmp");
+  const std::string name = SegmentName(generation);
+  const std::string tmp_path = PathOf(name + ".tmp");
+  auto cleanup = [&] {
+    (void)env_->RemoveAll(csv_path);
+    (void)env_->RemoveAll(tmp_path);
+  };
+  Status s = env_->WriteFileAtomically(csv_path, TableAsCsv(table));
+  if (!s.ok()) {
+    cleanup();
+    return s;
+  }
+  ImportOptions options;
+  options.mode = ImportMode::kFull;
+  options.threads = 1;
+  auto stats = WriteSegmentFromCsv(env_, csv_path, schema_, type_, options, tmp_path);
+  if (!stats.ok() || stats->rows != table.num_rows) {
+    cleanup();
+    return stats.ok() ? Status::Internal("compaction read back a different number of rows")
+                      : stats.status();
+  }
+  s = env_->Rename(tmp_path, PathOf(name));
+  if (s.ok()) s = env_->SyncDir(dir_);
+  (void)env_->RemoveAll(csv_path);
+  if (!s.ok()) {
+    cleanup();
+    (void)env_->RemoveAll(PathOf(name));
+    return s;
+  }
+  std::unique_lock lock(mu_);
+  std::vector<SegmentEntry> next = kept;
+  next.push_back(SegmentEntry{name, stats->rows});
+  TAILOR_RETURN_IF_ERROR(WriteManifest(generation, next));
+  generation_ = generation;
+  for (const SegmentEntry& old : merged) (void)env_->RemoveAll(PathOf(old.file));
+  segments_ = std::move(next);
+  return Status::OK();
 }
 
 StatusOr<std::vector<int>> SegmentDatasetStore::MatchColumns(const SegmentReader& reader) const {
@@ -370,6 +489,11 @@ StatusOr<InteractionTable> SegmentDatasetStore::LoadInteractions() const {
 
 StatusOr<DatasetTable> SegmentDatasetStore::ReadTable() const {
   std::shared_lock lock(mu_);
+  return ReadSegments(segments_);
+}
+
+StatusOr<DatasetTable> SegmentDatasetStore::ReadSegments(
+    const std::vector<SegmentEntry>& segments) const {
   DatasetTable table;
   const size_t num_fields = schema_.fields.size();
   table.columns.resize(num_fields);
@@ -381,7 +505,7 @@ StatusOr<DatasetTable> SegmentDatasetStore::ReadTable() const {
     }
   }
   std::vector<ColumnBuffer> buffers;
-  for (const SegmentEntry& segment : segments_) {
+  for (const SegmentEntry& segment : segments) {
     TAILOR_ASSIGN_OR_RETURN(auto reader, OpenSegment(segment, /*verify_crc=*/false));
     TAILOR_ASSIGN_OR_RETURN(std::vector<int> match, MatchColumns(*reader));
     std::vector<std::vector<uint32_t>> maps(num_fields);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -342,6 +343,64 @@ TEST_F(DatasetStoreTest, CancelLeavesNothingCommitted) {
   result = store->ImportCsv(dir_ + "/a.csv", options);
   EXPECT_TRUE(result.status().IsUnavailable());
   EXPECT_EQ(store->num_rows(), 1000);
+}
+
+TEST_F(DatasetStoreTest, ManySmallItemImportsAreCompactedWithoutChangingTheRows) {
+  auto schema = ParseSchema(kItemsSchema);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  schema_ = *schema;
+  auto store = OpenStore(DatasetType::kItems);
+  const std::string header = "ITEM_ID,GENRES,YEAR,PRICE,ADULT,CREATION_TIMESTAMP\n";
+  ASSERT_TRUE(
+      store
+          ->ImportCsv(Write("a.csv", header + "i0,\"Comedy, dark|Drama\",1999,0.1,false,1\n"),
+                      Mode(ImportMode::kFull))
+          .ok());
+  // 60 calls as PutItems makes them: one or two rows each, ids repeating, so later rows
+  // replace earlier ones.
+  for (int k = 1; k <= 60; ++k) {
+    std::string rows = "i" + std::to_string(k % 25) + ",Genre" + std::to_string(k) + "," +
+                       (k % 3 == 0 ? "" : std::to_string(1900 + k)) + "," + std::to_string(k) +
+                       ".25," + (k % 2 ? "true" : "false") + "," + std::to_string(1000 + k) + "\n";
+    if (k % 10 == 0) rows += "\"q\"\"uote" + std::to_string(k) + "\",,,1e-7,false,5\n";
+    auto result = store->ImportCsv(Write("b" + std::to_string(k) + ".csv", header + rows),
+                                   Mode(ImportMode::kIncremental));
+    ASSERT_TRUE(result.ok()) << k << ": " << result.status().ToString();
+  }
+  // Never more than kCompactAfterSegments + 1 segment files, and the superseded rows are gone.
+  EXPECT_LE(StoreFiles().size(), 1u + 17u);
+  EXPECT_LT(store->num_rows(), 61);
+  auto check = [](const DatasetTable& table) {
+    ASSERT_EQ(table.num_rows, 25 + 6);
+    const TableColumn* id = table.Find("ITEM_ID");
+    const TableColumn* genres = table.Find("GENRES");
+    const TableColumn* year = table.Find("YEAR");
+    const TableColumn* price = table.Find("PRICE");
+    const TableColumn* adult = table.Find("ADULT");
+    std::map<std::string, size_t> row_of;
+    for (size_t r = 0; r < 31; ++r) row_of[std::string(id->StringAt(r))] = r;
+    // i0 was last written by call 50; i1 by call 51; ...
+    for (int k = 36; k <= 60; ++k) {
+      const size_t r = row_of.at("i" + std::to_string(k % 25));
+      EXPECT_EQ(genres->StringAt(r), "Genre" + std::to_string(k));
+      EXPECT_EQ(year->valid[r] != 0, k % 3 != 0) << k;
+      if (k % 3 != 0) EXPECT_EQ(year->ints[r], 1900 + k);
+      EXPECT_DOUBLE_EQ(price->doubles[r], k + 0.25);
+      EXPECT_EQ(adult->ints[r], k % 2);
+    }
+    const size_t quoted = row_of.at("q\"uote60");
+    EXPECT_FALSE(genres->valid[quoted]);
+    EXPECT_DOUBLE_EQ(price->doubles[quoted], 1e-7);
+  };
+  auto table = store->ReadTable();
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  check(*table);
+  // What was compacted is durable: a reopened store reads the same rows.
+  store.reset();
+  store = OpenStore(DatasetType::kItems);
+  table = store->ReadTable();
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  check(*table);
 }
 
 TEST_F(DatasetStoreTest, ItemsKeepTheLatestRowPerIdWithTypedColumns) {
