@@ -7,7 +7,9 @@ build/bench/import_bench), trains user-personalization (hidden_dimension 64), de
 and then runs wrk for:
   1. GetRecommendations (numResults 25) for random users;
   2. the same with an "exclude what I have seen" filter;
-  3. PutEvents (one event per call) for random new users ("v…", not the model's) and items.
+  3. PutEvents (one event per call) for random new users ("v…", not the model's) and items;
+  4. (--only put-items) PutItems of one new item, then one filtered GetRecommendations, 20
+     times: how long the first filtered answer after new item metadata takes.
 It prints wrk's requests/s and latency percentiles for each, then the server's RSS and peak.
 With --data-dir an earlier run's folder is reused, so the import and training happen once. Not
 part of CI.
@@ -138,6 +140,42 @@ def setup(pz, csv, factors):
     return campaign, flt, tracking
 
 
+ITEMS_SCHEMA = ('{"type":"record","name":"Items","namespace":"com.amazonaws.personalize.schema",'
+                '"fields":[{"name":"ITEM_ID","type":"string"},{"name":"GENRES","type":["null",'
+                '"string"],"categorical":true}],"version":"1.0"}')
+
+
+def put_items_then_filter(pz, events, rt, campaign, flt, items, data_dir):
+    """PutItems then a filtered request, 20 times; prints the filtered request's latencies."""
+    group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/bench"
+    datasets = pz.list_datasets(datasetGroupArn=group)["datasets"]
+    ds = next((d["datasetArn"] for d in datasets if d["datasetType"].upper() == "ITEMS"), None)
+    if ds is None:
+        schema = pz.create_schema(name="bench-items", schema=ITEMS_SCHEMA)["schemaArn"]
+        ds = pz.create_dataset(name="bench-items", schemaArn=schema, datasetGroupArn=group,
+                               datasetType="Items")["datasetArn"]
+        wait(lambda: pz.describe_dataset(datasetArn=ds), "dataset")
+        csv = pathlib.Path(data_dir) / "bench-items.csv"
+        csv.write_text("ITEM_ID,GENRES\n" + "".join(f"i{i},G{i % 20}\n" for i in range(items)))
+        job = pz.create_dataset_import_job(jobName="bench-items", datasetArn=ds,
+                                           dataSource={"dataLocation": f"file://{csv}"},
+                                           roleArn="arn:aws:iam::000000000000:role/x")
+        wait(lambda: pz.describe_dataset_import_job(
+            datasetImportJobArn=job["datasetImportJobArn"]), "datasetImportJob")
+    rt.get_recommendations(campaignArn=campaign, userId="u1", filterArn=flt)
+    took = []
+    for k in range(20):
+        events.put_items(datasetArn=ds, items=[{"itemId": f"bench-new-{time.time_ns()}",
+                                                "properties": '{"genres": "G1"}'}])
+        t0 = time.perf_counter()
+        rt.get_recommendations(campaignArn=campaign, userId=f"u{k}", filterArn=flt)
+        took.append(time.perf_counter() - t0)
+    took.sort()
+    print(f"\n== PutItems, then a filtered GetRecommendations (20 times)\n"
+          f"filtered answer after PutItems: median {1000 * took[10]:.1f} ms, "
+          f"max {1000 * took[-1]:.1f} ms")
+
+
 def run_wrk(title, url, script, env, seconds, connections):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
@@ -162,7 +200,8 @@ def main():
     p.add_argument("--http-threads", type=int, default=2)
     p.add_argument("--blocking-threads", type=int, default=4)
     p.add_argument("--data-dir")
-    p.add_argument("--only", choices=["recommend", "filter", "events"], action="append",
+    p.add_argument("--only", choices=["recommend", "filter", "events", "put-items"],
+                   action="append",
                    help="run only these phases (repeatable); default: all three")
     args = p.parse_args()
     phases = set(args.only or ["recommend", "filter", "events"])
@@ -206,6 +245,9 @@ def main():
         if "events" in phases:
             run_wrk("PutEvents, 1 event per call", url, EVENTS_LUA, env, args.seconds,
                     args.connections)
+        if "put-items" in phases:
+            put_items_then_filter(pz, boto3.client("personalize-events", **kw), rt, campaign,
+                                  flt, args.items, data)
         status = pathlib.Path(f"/proc/{server.pid}/status").read_text()
         rss = {k: v.split()[0] for k, v in (l.split(":", 1) for l in status.splitlines())
                if k in ("VmRSS", "VmHWM")}

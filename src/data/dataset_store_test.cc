@@ -384,7 +384,9 @@ TEST_F(DatasetStoreTest, ManySmallItemImportsAreCompactedWithoutChangingTheRows)
       const size_t r = row_of.at("i" + std::to_string(k % 25));
       EXPECT_EQ(genres->StringAt(r), "Genre" + std::to_string(k));
       EXPECT_EQ(year->valid[r] != 0, k % 3 != 0) << k;
-      if (k % 3 != 0) EXPECT_EQ(year->ints[r], 1900 + k);
+      if (k % 3 != 0) {
+        EXPECT_EQ(year->ints[r], 1900 + k);
+      }
       EXPECT_DOUBLE_EQ(price->doubles[r], k + 0.25);
       EXPECT_EQ(adult->ints[r], k % 2);
     }
