@@ -317,9 +317,11 @@ class ControlPlane {
                          const std::map<std::string, std::vector<std::string>>& columns,
                          std::vector<RecommendedItem>* items);
   // Reads d's dataset group's Items, Users and Interactions datasets into a FilterSnapshot over
-  // d's items. Internal when a dataset cannot be read.
-  StatusOr<std::shared_ptr<const FilterSnapshot>> BuildFilterSnapshot(const Deployment& d,
-                                                                      uint64_t generation);
+  // d's items; the interactions are taken over from `previous` (may be null) when it read them
+  // at `interactions_generation`. Internal when a dataset cannot be read.
+  StatusOr<std::shared_ptr<const FilterSnapshot>> BuildFilterSnapshot(
+      const Deployment& d, uint64_t generation, uint64_t interactions_generation,
+      const FilterSnapshot* previous);
   // The requesting user's interactions as Interactions filter conditions see them: the latest
   // 100 per event type (§9) of the Interactions dataset as of when d's filter data was built
   // (FilterSnapshot), plus the user's real-time events (PutEvents), which count at once. Items
@@ -389,9 +391,12 @@ class ControlPlane {
   std::map<std::string, std::shared_ptr<const Deployment>, std::less<>> deployments_;
 
   // Bumped whenever Items, Users or Interactions rows change (an import completes, a dataset is
-  // deleted; PutItems / PutUsers should too), so that serving snapshots rebuild their filter
-  // data on the next filtered request.
+  // deleted, PutItems / PutUsers), so that serving snapshots rebuild their filter data on the
+  // next request that reads it.
   std::atomic<uint64_t> filter_data_generation_{0};
+  // Bumped (before filter_data_generation_) when imported interactions change: an Interactions
+  // import or a dataset deletion.
+  std::atomic<uint64_t> interactions_generation_{0};
 
   std::shared_mutex serving_mu_;
   // Protected by serving_mu_: ACTIVE campaign ARN → the snapshot it answers from, so that

@@ -106,7 +106,9 @@ Status ControlPlane::DeleteDataset(std::string_view arn) {
   }
   TAILOR_RETURN_IF_ERROR(CheckDeletable(record));
   TAILOR_RETURN_IF_ERROR(SetStatus(record.arn, kDeletePending));
-  ++filter_data_generation_;  // filters stop reading a dataset that is being deleted
+  // Filters stop reading a dataset that is being deleted.
+  ++interactions_generation_;
+  ++filter_data_generation_;
   ScheduleDeletion(record.arn, /*show_in_progress=*/true, dataset.storage_dir);
   return Status::OK();
 }

@@ -20,12 +20,29 @@
 
 namespace tailor::core {
 
+// The Interactions dataset, reduced to what Interactions conditions may see (§9): for each
+// user of the dataset, the latest 100 interactions per event type whose item the model knows.
+// Row r of user_rows[user id] spans [indptr[r], indptr[r + 1]) of items / event_types.
+struct UserInteractions {
+  std::vector<std::string> event_type_names;  // event type index -> EVENT_TYPE as imported
+  std::unordered_map<std::string, uint32_t> user_rows;
+  std::vector<int64_t> indptr{0};
+  std::vector<int32_t> items;         // the model's dense item index
+  std::vector<uint32_t> event_types;  // index into event_type_names; kNoEventType = none
+  static constexpr uint32_t kNoEventType = UINT32_MAX;
+};
+
 // The data a deployment's filters read, as of one filter data generation.
 struct FilterSnapshot {
-  // ControlPlane::filter_data_generation_ read before the data was: a later import makes the
-  // snapshot stale.
+  // ControlPlane::filter_data_generation_ read before the data was: a later import, PutItems
+  // or PutUsers makes the snapshot stale.
   uint64_t generation = 0;
-  std::shared_ptr<const serve::FilterIndex> index;  // over the model's items; never null
+  // ControlPlane::interactions_generation_ read before the interactions were: the next
+  // snapshot reuses `interactions` (the costly part: every imported interaction, sorted) when
+  // only Items or Users changed.
+  uint64_t interactions_generation = 0;
+  std::shared_ptr<const UserInteractions> interactions;  // never null
+  std::shared_ptr<const serve::FilterIndex> index;       // over the model's items; never null
   // The Items dataset (null when the group has none) and ITEM_ID → its row, for
   // metadataColumns.
   std::shared_ptr<const data::DatasetTable> items_table;
@@ -37,16 +54,6 @@ struct FilterSnapshot {
   // of users without history.
   std::shared_ptr<const data::DatasetTable> users_table;
   std::unordered_map<std::string, int64_t> users_table_rows;
-
-  // The Interactions dataset, reduced to what Interactions conditions may see (§9): for each
-  // user of the dataset, the latest 100 interactions per event type whose item the model knows.
-  // Row r of user_rows[user id] spans [indptr[r], indptr[r + 1]) of items / event_types.
-  std::vector<std::string> event_type_names;  // event type index -> EVENT_TYPE as imported
-  std::unordered_map<std::string, uint32_t> user_rows;
-  std::vector<int64_t> indptr{0};
-  std::vector<int32_t> items;         // the model's dense item index
-  std::vector<uint32_t> event_types;  // index into event_type_names; kNoEventType = none
-  static constexpr uint32_t kNoEventType = UINT32_MAX;
 };
 
 // One filter bound to a snapshot. A filter deleted and re-created under the same name gets a new

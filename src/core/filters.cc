@@ -39,7 +39,7 @@ const std::vector<std::string>& LiveFilterStatuses() {
 // Reduces `table` to what Interactions conditions see: per user, the latest 100 rows of each
 // event type (later rows win timestamp ties), keeping only items `trained` knows.
 void IndexInteractions(const data::InteractionTable& table, const TrainedModel& trained,
-                       FilterSnapshot* out) {
+                       UserInteractions* out) {
   out->event_type_names = table.event_types;
   const size_t n = table.num_rows();
   const bool typed = table.event_type_per_row.size() == n;
@@ -65,8 +65,8 @@ void IndexInteractions(const data::InteractionTable& table, const TrainedModel& 
     touched.clear();
     for (; k < n && table.users[order[k]] == user; ++k) {
       const uint32_t row = order[k];
-      const uint32_t type = typed ? table.event_type_per_row[row] : FilterSnapshot::kNoEventType;
-      const size_t slot = type == FilterSnapshot::kNoEventType ? table.event_types.size() : type;
+      const uint32_t type = typed ? table.event_type_per_row[row] : UserInteractions::kNoEventType;
+      const size_t slot = type == UserInteractions::kNoEventType ? table.event_types.size() : type;
       if (seen[slot]++ == 0) touched.push_back(slot);
       if (seen[slot] > kInteractionsPerEventType) continue;
       const int32_t item = model_item[table.items[row]];
@@ -194,11 +194,19 @@ StatusOr<Filter> ControlPlane::ActiveFilter(std::string_view arn) {
 }
 
 StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapshot(
-    const Deployment& d, uint64_t generation) {
+    const Deployment& d, uint64_t generation, uint64_t interactions_generation,
+    const FilterSnapshot* previous) {
   const TrainedModel& trained = *d.model;
   std::shared_ptr<const data::DatasetTable> items, users;
   auto snapshot = std::make_shared<FilterSnapshot>();
   snapshot->generation = generation;
+  snapshot->interactions_generation = interactions_generation;
+  snapshot->interactions = std::make_shared<const UserInteractions>();
+  // Unchanged imported interactions are taken over from the previous snapshot.
+  std::shared_ptr<const UserInteractions> reused;
+  if (previous != nullptr && previous->interactions_generation == interactions_generation) {
+    reused = previous->interactions;
+  }
   store::ListQuery query;
   query.type = kDatasetType;
   query.parent_arn = d.dataset_group_arn;
@@ -212,8 +220,14 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
     if (!is_items && !is_users && !is_interactions) continue;
     TAILOR_ASSIGN_OR_RETURN(std::shared_ptr<data::DatasetStore> store, OpenDatasetStore(dataset));
     if (is_interactions) {
+      if (reused != nullptr) {
+        snapshot->interactions = std::move(reused);
+        continue;
+      }
+      auto interactions = std::make_shared<UserInteractions>();
       TAILOR_ASSIGN_OR_RETURN(data::InteractionTable table, store->LoadInteractions());
-      IndexInteractions(table, trained, snapshot.get());
+      IndexInteractions(table, trained, interactions.get());
+      snapshot->interactions = std::move(interactions);
     } else {
       TAILOR_ASSIGN_OR_RETURN(data::DatasetTable table, store->ReadTable());
       (is_items ? items : users) = std::make_shared<const data::DatasetTable>(std::move(table));
@@ -242,7 +256,7 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
     snapshot->users_table = users;
   }
   spdlog::info("filters of {}: indexed {} items, {} users' interactions", d.solution_version_arn,
-               trained.item_ids.size(), snapshot->user_rows.size());
+               trained.item_ids.size(), snapshot->interactions->user_rows.size());
   return std::shared_ptr<const FilterSnapshot>(std::move(snapshot));
 }
 
@@ -250,13 +264,14 @@ std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
     const Deployment& d, const FilterSnapshot& snapshot, std::string_view user_id,
     std::vector<serve::RecentEvent>* events) {
   std::vector<serve::FilterInteraction> out;
-  auto it = snapshot.user_rows.find(std::string(user_id));
-  if (it != snapshot.user_rows.end()) {
-    for (int64_t k = snapshot.indptr[it->second]; k < snapshot.indptr[it->second + 1]; ++k) {
-      const uint32_t type = snapshot.event_types[k];
-      out.push_back({snapshot.items[k], type == FilterSnapshot::kNoEventType
+  const UserInteractions& imported = *snapshot.interactions;
+  auto it = imported.user_rows.find(std::string(user_id));
+  if (it != imported.user_rows.end()) {
+    for (int64_t k = imported.indptr[it->second]; k < imported.indptr[it->second + 1]; ++k) {
+      const uint32_t type = imported.event_types[k];
+      out.push_back({imported.items[k], type == UserInteractions::kNoEventType
                                             ? std::string_view()
-                                            : std::string_view(snapshot.event_type_names[type])});
+                                            : std::string_view(imported.event_type_names[type])});
     }
   }
   // Real-time events count at once (§8): the snapshot holds imported interactions only, so
@@ -277,9 +292,14 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::CurrentSnapshot(co
                                                                               FilterCache& cache) {
   // The caller holds cache.mu, so concurrent first requests build the snapshot once; requests
   // without a filter or metadata never take it.
+  // Writers bump interactions_generation_ before filter_data_generation_, and this reads them
+  // the other way round: a snapshot labelled with a new generation never keeps the
+  // interactions of an older one.
   const uint64_t generation = filter_data_generation_.load();
+  const uint64_t interactions_generation = interactions_generation_.load();
   if (!cache.snapshot || cache.snapshot->generation != generation) {
-    StatusOr<std::shared_ptr<const FilterSnapshot>> built = BuildFilterSnapshot(d, generation);
+    StatusOr<std::shared_ptr<const FilterSnapshot>> built =
+        BuildFilterSnapshot(d, generation, interactions_generation, cache.snapshot.get());
     if (!built.ok()) {
       return Status::Internal("Cannot read the data of dataset group " + d.dataset_group_arn +
                               ": " + built.status().message());

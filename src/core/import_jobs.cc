@@ -167,7 +167,10 @@ void ControlPlane::RunImport(const std::string& job_arn) {
     return Status::OK();
   });
   if (!s.ok()) return fail(s);
-  ++filter_data_generation_;  // serving filters rebuild from the new rows on their next use
+  // Serving filters rebuild from the new rows on their next use; only an Interactions import
+  // makes them re-read the interactions.
+  if (dataset->dataset_type == "Interactions") ++interactions_generation_;
+  ++filter_data_generation_;
   spdlog::info("import job {}: ACTIVE, {} rows ({} bytes)", job_arn, result->rows,
                result->bytes_read);
 }

@@ -2,6 +2,7 @@
 DeleteFilter, synchronous syntax errors, and filters applied by GetRecommendations and
 GetPersonalizedRanking (personalize-semantics.md §9): Interactions exclusions, Items metadata
 with filterValues placeholders, a filter that removes everything, and the error classes."""
+import json
 import random
 
 import pytest
@@ -83,7 +84,8 @@ def deployed(server, tmp_path_factory):
         "nothing": create_filter(pz, group, 'INCLUDE ItemID WHERE Items.GENRES IN ("none")'),
         "no_comedy": create_filter(pz, group, 'EXCLUDE ItemID WHERE Items.GENRES IN ("comedy")'),
     }
-    return {"group": group, "campaigns": campaigns, "filters": filters, "history": history}
+    return {"group": group, "campaigns": campaigns, "filters": filters, "history": history,
+            "interactions": dataset, "items": items_dataset, "res": res}
 
 
 def test_filter_lifecycle_and_listing(pz, res):
@@ -281,3 +283,32 @@ def test_delete_dataset_group_with_a_filter_is_in_use(pz, res):
     wait_gone(lambda: pz.describe_filter(filterArn=filter_arn))
     pz.delete_dataset_group(datasetGroupArn=group)
     wait_gone(lambda: pz.describe_dataset_group(datasetGroupArn=group))
+
+
+def test_interaction_filters_follow_imports_across_metadata_changes(server, deployed):
+    """PutItems makes filters re-read Items but keep the imported interactions they had; an
+    Interactions import makes them read the new ones. (Last in the module: it adds history.)"""
+    runtime = server.client("personalize-runtime")
+    events = server.client("personalize-events")
+    campaign = deployed["campaigns"]["aws-user-personalization"]
+    seen_filter = deployed["filters"]["seen"]
+
+    def filtered(user):
+        return {i["itemId"] for i in runtime.get_recommendations(
+            campaignArn=campaign, userId=user, numResults=60, filterArn=seen_filter)["itemList"]}
+    seen = deployed["history"]["u0"]
+    assert not filtered("u0") & seen
+    events.put_items(datasetArn=deployed["items"], items=[
+        {"itemId": "i3", "properties": json.dumps({"genres": "drama",
+                                                   "creationTimestamp": 1_690_000_003})}])
+    assert not filtered("u0") & seen  # still the imported history after the metadata change
+    fresh = sorted(filtered("u0"))[:3]
+    rows = [{"USER_ID": "u0", "ITEM_ID": item, "TIMESTAMP": str(1_800_000_000 + k),
+             "EVENT_TYPE": "click", "EVENT_VALUE": "1"} for k, item in enumerate(fresh)]
+    rows += [{"USER_ID": f"w{k}", "ITEM_ID": f"i{k % 60}", "TIMESTAMP": str(1_800_000_000 + k),
+              "EVENT_TYPE": "click", "EVENT_VALUE": "1"} for k in range(1000)]
+    csv = deployed["res"].csv_path("more-interactions")
+    write_rows_csv(csv, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"], rows)
+    deployed["res"].import_and_wait(deployed["interactions"], csv, mode="INCREMENTAL")
+    after = filtered("u0")
+    assert after and not after & (seen | set(fresh)), after & set(fresh)
