@@ -4,10 +4,14 @@
 // training time only for orientation.
 //
 // Usage: algo_quality [--data ratings.csv] [--prep all-ratings|personalize-sample]
-//                     [--seeds N] [--seed-base S] [--threads T]
+//                     [--seeds N] [--seed-base S] [--threads T] [--truth newest|next-item]
 //                     [--ease-lambdas L1,L2,...] [--ease-half-lives H1,H2,...]
 //                     [recipe[:k=v,k=v...]]...
 //
+// --truth newest (default): GetSolutionMetrics' truth, each test user's newest 10% of events.
+// --truth next-item: only the first of those items, the one right after the input history; a
+// probe of how Personalize's published sample numbers were computed (their NDCG@10 / P@10
+// ratio, 4.7, is what a single truth item gives), not a protocol Tailor reports.
 // --prep all-ratings (default): every rating is one interaction.
 // --prep personalize-sample: the preparation of Personalize's own MovieLens sample: a "watch"
 //   event for every rating > 3 and a "click" event for every rating > 1, both kept as events of
@@ -211,6 +215,7 @@ bool Run(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
 int main(int argc, char** argv) {
   std::string data_path = "/work/shared/datasets/ml-latest-small/ratings.csv";
   std::string prep = "all-ratings";
+  std::string truth = "newest";
   std::string ease_lambdas = "100,250,500,1000", ease_half_lives = "0,10";
   int seeds = 5, seed_base = 7, threads = 2;
   std::vector<Spec> specs;
@@ -221,6 +226,8 @@ int main(int argc, char** argv) {
       data_path = value();
     } else if (arg == "--prep") {
       prep = value();
+    } else if (arg == "--truth") {
+      truth = value();
     } else if (arg == "--seeds") {
       seeds = std::stoi(value());
     } else if (arg == "--seed-base") {
@@ -234,6 +241,10 @@ int main(int argc, char** argv) {
     } else {
       specs.push_back(ParseSpec(arg));
     }
+  }
+  if (truth != "newest" && truth != "next-item") {
+    std::fprintf(stderr, "--truth must be newest or next-item\n");
+    return 1;
   }
   if (prep != "all-ratings" && prep != "personalize-sample") {
     std::fprintf(stderr, "--prep must be all-ratings or personalize-sample\n");
@@ -262,8 +273,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const Interactions data = Prepare(ratings, prep);
-  std::printf("data (%s): %zu interactions, %d users, %d items; seeds %d..%d\n", prep.c_str(),
-              data.size(), data.num_users, data.num_items, seed_base, seed_base + seeds - 1);
+  std::printf("data (%s): %zu interactions, %d users, %d items; seeds %d..%d; truth %s\n",
+              prep.c_str(), data.size(), data.num_users, data.num_items, seed_base,
+              seed_base + seeds - 1, truth.c_str());
   tailor::algo::RecipeRegistry registry = tailor::algo::BuiltinRecipes();
   std::vector<EvaluationSplit> splits;
   for (int s = 0; s < seeds; ++s) {
@@ -272,6 +284,12 @@ int main(int argc, char** argv) {
     if (!split.ok()) {
       std::fprintf(stderr, "%s\n", split.status().ToString().c_str());
       return 1;
+    }
+    if (truth == "next-item") {
+      for (tailor::algo::TestUser& t : split->test) {
+        t.truth.resize(1);
+        t.truth_weights.resize(1);
+      }
     }
     splits.push_back(std::move(split).value());
   }
