@@ -5,6 +5,7 @@
 //
 // Usage: algo_quality [--data ratings.csv] [--prep all-ratings|personalize-sample]
 //                     [--seeds N] [--seed-base S] [--threads T] [--truth newest|next-item]
+//                     [--ndcg-ideal truth|hits]
 //                     [--ease-lambdas L1,L2,...] [--ease-half-lives H1,H2,...]
 //                     [recipe[:k=v,k=v...]]...
 //
@@ -12,6 +13,8 @@
 // --truth next-item: only the first of those items, the one right after the input history; a
 // probe of how Personalize's published sample numbers were computed (their NDCG@10 / P@10
 // ratio, 4.7, is what a single truth item gives), not a protocol Tailor reports.
+// --ndcg-ideal hits: also print NDCG@10 with the ideal DCG over the user's hits instead of
+// over min(|truth|, 10) items, another such probe.
 // --prep all-ratings (default): every rating is one interaction.
 // --prep personalize-sample: the preparation of Personalize's own MovieLens sample: a "watch"
 //   event for every rating > 3 and a "click" event for every rating > 1, both kept as events of
@@ -28,6 +31,7 @@
 // items excluded, and scored against the same truth.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -126,10 +130,9 @@ std::vector<std::string> SplitList(const std::string& s) {
 }
 
 // SIMS-style evaluation: the neighbours of each test user's newest input item.
-tailor::StatusOr<RankingMetrics> EvaluateRelatedItems(const tailor::algo::Model& model,
-                                                      const EvaluationSplit& split,
-                                                      int32_t num_catalog_items) {
-  tailor::algo::MetricsAccumulator acc(num_catalog_items);
+tailor::StatusOr<std::vector<std::vector<int32_t>>> RankRelatedItems(
+    const tailor::algo::Model& model, const EvaluationSplit& split, int32_t num_catalog_items) {
+  std::vector<std::vector<int32_t>> out;
   std::vector<uint64_t> exclude((static_cast<size_t>(num_catalog_items) + 63) / 64);
   for (const tailor::algo::TestUser& t : split.test) {
     std::fill(exclude.begin(), exclude.end(), 0);
@@ -141,9 +144,23 @@ tailor::StatusOr<RankingMetrics> EvaluateRelatedItems(const tailor::algo::Model&
     if (!rec.ok()) return rec.status();
     std::vector<int32_t> ranked;
     for (const auto& s : *rec) ranked.push_back(s.item);
-    acc.Add(ranked, t.truth);
+    out.push_back(std::move(ranked));
   }
-  return acc.Finish();
+  return out;
+}
+
+// NDCG@10 with the ideal DCG taken over the hits alone (1 for a user whose hits lead the
+// list, 0 without a hit): --ndcg-ideal hits, a probe of Personalize's published numbers.
+double HitsIdealNdcgAt10(const std::vector<int32_t>& ranked, const std::vector<int32_t>& truth) {
+  double dcg = 0, idcg = 0;
+  int hits = 0;
+  for (int i = 1; i <= 10 && i <= static_cast<int>(ranked.size()); ++i) {
+    if (std::find(truth.begin(), truth.end(), ranked[i - 1]) != truth.end()) {
+      dcg += 1 / std::log2(1.0 + i);
+      idcg += 1 / std::log2(1.0 + ++hits);
+    }
+  }
+  return hits > 0 ? dcg / idcg : 0;
 }
 
 struct Row {
@@ -151,6 +168,7 @@ struct Row {
   RankingMetrics avg;
   double train_s = 0;
   std::vector<double> per_seed;
+  double hits_ideal_ndcg_at_10 = 0;
 };
 
 void PrintHeader() {
@@ -189,13 +207,22 @@ bool Run(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
       std::fprintf(stderr, "%s: %s\n", spec.label.c_str(), model.status().ToString().c_str());
       return false;
     }
-    auto m = spec.recipe == "aws-sims"
-                 ? EvaluateRelatedItems(**model, split, num_items)
-                 : tailor::algo::EvaluateModel(**model, split, num_items, threads);
-    if (!m.ok()) {
-      std::fprintf(stderr, "%s: %s\n", spec.label.c_str(), m.status().ToString().c_str());
+    auto ranked = spec.recipe == "aws-sims"
+                      ? RankRelatedItems(**model, split, num_items)
+                      : tailor::algo::RankForEvaluation(**model, split, threads);
+    if (!ranked.ok()) {
+      std::fprintf(stderr, "%s: %s\n", spec.label.c_str(), ranked.status().ToString().c_str());
       return false;
     }
+    tailor::algo::MetricsAccumulator acc(num_items);
+    double hits_ideal = 0;
+    for (size_t k = 0; k < split.test.size(); ++k) {
+      acc.Add((*ranked)[k], split.test[k].truth);
+      hits_ideal += HitsIdealNdcgAt10((*ranked)[k], split.test[k].truth);
+    }
+    row->hits_ideal_ndcg_at_10 += split.test.empty() ? 0 : hits_ideal / split.test.size() / n;
+    const RankingMetrics m0 = acc.Finish();
+    const RankingMetrics* m = &m0;
     row->per_seed.push_back(m->ndcg_at_10);
     RankingMetrics& a = row->avg;
     a.coverage += m->coverage / n;
@@ -216,6 +243,7 @@ int main(int argc, char** argv) {
   std::string data_path = "/work/shared/datasets/ml-latest-small/ratings.csv";
   std::string prep = "all-ratings";
   std::string truth = "newest";
+  bool hits_ideal = false;
   std::string ease_lambdas = "100,250,500,1000", ease_half_lives = "0,10";
   int seeds = 5, seed_base = 7, threads = 2;
   std::vector<Spec> specs;
@@ -226,6 +254,13 @@ int main(int argc, char** argv) {
       data_path = value();
     } else if (arg == "--prep") {
       prep = value();
+    } else if (arg == "--ndcg-ideal") {
+      const std::string v = value();
+      if (v != "truth" && v != "hits") {
+        std::fprintf(stderr, "--ndcg-ideal must be truth or hits\n");
+        return 1;
+      }
+      hits_ideal = v == "hits";
     } else if (arg == "--truth") {
       truth = value();
     } else if (arg == "--seeds") {
@@ -299,6 +334,10 @@ int main(int argc, char** argv) {
     Row row;
     if (!Run(registry, spec, splits, data.num_items, threads, &row)) continue;
     PrintRow(row);
+    if (hits_ideal) {
+      std::printf("%-72s ndcg@10 with the ideal DCG over the hits: %.4f\n", "",
+                  row.hits_ideal_ndcg_at_10);
+    }
     rows[spec.label] = row;
   }
   if (table) {

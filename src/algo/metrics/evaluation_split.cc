@@ -85,9 +85,9 @@ StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data,
   return split;
 }
 
-StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit& split,
-                                       int32_t num_catalog_items, int num_threads,
-                                       bool with_event_weights) {
+StatusOr<std::vector<std::vector<int32_t>>> RankForEvaluation(const Model& model,
+                                                              const EvaluationSplit& split,
+                                                              int num_threads) {
   std::vector<std::vector<int32_t>> ranked(split.test.size());
   std::vector<Status> errors(split.test.size());
   ParallelFor(
@@ -121,6 +121,14 @@ StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit
       },
       1);
   for (Status& s : errors) TAILOR_RETURN_IF_ERROR(s);
+  return ranked;
+}
+
+StatusOr<RankingMetrics> EvaluateModel(const Model& model, const EvaluationSplit& split,
+                                       int32_t num_catalog_items, int num_threads,
+                                       bool with_event_weights) {
+  TAILOR_ASSIGN_OR_RETURN(const std::vector<std::vector<int32_t>> ranked,
+                          RankForEvaluation(model, split, num_threads));
   MetricsAccumulator acc(num_catalog_items, with_event_weights);
   for (size_t k = 0; k < split.test.size(); ++k) {
     acc.Add(ranked[k], split.test[k].truth, split.test[k].truth_weights);

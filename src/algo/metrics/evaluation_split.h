@@ -44,6 +44,11 @@ struct EvaluationSplit {
 // is invalid or a fraction is outside (0, 1).
 StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data, const SplitOptions& options);
 
+// Each test user's top 25 from `model`, as EvaluateModel asks for them (below).
+StatusOr<std::vector<std::vector<int32_t>>> RankForEvaluation(const Model& model,
+                                                              const EvaluationSplit& split,
+                                                              int num_threads = 1);
+
 // Asks `model` for each test user's top 25 (user unseen in training: the query carries the
 // input history; history items excluded; for a model without per-user scores, the items most
 // similar to the newest input item) and accumulates the metrics, with `num_catalog_items`
