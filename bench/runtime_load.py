@@ -9,7 +9,10 @@ and then runs wrk for:
   2. the same with an "exclude what I have seen" filter;
   3. PutEvents (one event per call) for random new users ("v…", not the model's) and items;
   4. (--only put-items) PutItems of one new item, then one filtered GetRecommendations, 20
-     times: how long the first filtered answer after new item metadata takes.
+     times: how long the first filtered answer after new item metadata takes;
+  5. (--only update) GetRecommendations under wrk for 3 × --seconds while, a third of the way
+     in, UpdateCampaign moves the campaign to the solution's other version (trained on first
+     use): wrk's errors and latencies across the swap.
 It prints wrk's requests/s and latency percentiles for each, then the server's RSS and peak.
 With --data-dir an earlier run's folder is reused, so the import and training happen once. Not
 part of CI.
@@ -176,6 +179,39 @@ def put_items_then_filter(pz, events, rt, campaign, flt, items, data_dir):
           f"max {1000 * took[-1]:.1f} ms")
 
 
+def update_under_load(pz, url, env, campaign, seconds, connections):
+    """Runs wrk across an UpdateCampaign to the solution's other version."""
+    solution = "arn:aws:personalize:us-east-1:000000000000:solution/bench-up"
+    versions = [v["solutionVersionArn"]
+                for v in pz.list_solution_versions(solutionArn=solution)["solutionVersions"]]
+    if len(versions) < 2:
+        t0 = time.time()
+        version = pz.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+        wait(lambda: pz.describe_solution_version(solutionVersionArn=version), "solutionVersion")
+        print(f"second version trained: {time.time() - t0:.1f} s")
+        versions.append(version)
+    current = pz.describe_campaign(campaignArn=campaign)["campaign"]["solutionVersionArn"]
+    target = next(v for v in versions if v != current)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(RECOMMEND_LUA)
+    wrk = subprocess.Popen(["wrk", "-t2", f"-c{connections}", f"-d{3 * seconds}s", "--latency",
+                            "-s", f.name, url], env={**os.environ, **env},
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(seconds)
+    t0 = time.time()
+    pz.update_campaign(campaignArn=campaign, solutionVersionArn=target)
+    while pz.describe_campaign(campaignArn=campaign)["campaign"].get(
+            "latestCampaignUpdate", {}).get("status") not in ("ACTIVE", "CREATE FAILED"):
+        time.sleep(0.1)
+    swapped = time.time() - t0
+    out, err = wrk.communicate()
+    os.unlink(f.name)
+    print(f"\n== GetRecommendations across UpdateCampaign (swap took {swapped:.1f} s)")
+    print(out.strip())
+    if wrk.returncode != 0:
+        print(err.strip())
+
+
 def run_wrk(title, url, script, env, seconds, connections):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
@@ -200,7 +236,7 @@ def main():
     p.add_argument("--http-threads", type=int, default=2)
     p.add_argument("--blocking-threads", type=int, default=4)
     p.add_argument("--data-dir")
-    p.add_argument("--only", choices=["recommend", "filter", "events", "put-items"],
+    p.add_argument("--only", choices=["recommend", "filter", "events", "put-items", "update"],
                    action="append",
                    help="run only these phases (repeatable); default: all three")
     args = p.parse_args()
@@ -245,6 +281,8 @@ def main():
         if "events" in phases:
             run_wrk("PutEvents, 1 event per call", url, EVENTS_LUA, env, args.seconds,
                     args.connections)
+        if "update" in phases:
+            update_under_load(pz, url, env, campaign, args.seconds, args.connections)
         if "put-items" in phases:
             put_items_then_filter(pz, boto3.client("personalize-events", **kw), rt, campaign,
                                   flt, args.items, data)
