@@ -235,6 +235,7 @@ def main():
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--http-threads", type=int, default=2)
     p.add_argument("--blocking-threads", type=int, default=4)
+    p.add_argument("--job-nice", type=int, default=10)
     p.add_argument("--data-dir")
     p.add_argument("--only", choices=["recommend", "filter", "events", "put-items", "update"],
                    action="append",
@@ -251,6 +252,7 @@ def main():
     server = subprocess.Popen([TAILOR, "serve", "--data-dir", data, "--port", "0",
                                "--http-threads", str(args.http_threads),
                                "--blocking-threads", str(args.blocking_threads),
+                               "--job-nice", str(args.job_nice),
                                "--log-level", "info"],
                               stdout=subprocess.PIPE, stderr=log, text=True)
     try:

@@ -21,7 +21,7 @@ ControlPlane::ControlPlane(Env* env, ControlPlaneOptions options,
       recipes_(options_.recipes
                    ? options_.recipes
                    : std::make_shared<const algo::RecipeRegistry>(algo::BuiltinRecipes())),
-      jobs_(options_.job_threads) {}
+      jobs_(options_.job_threads, options_.job_nice) {}
 
 ControlPlane::~ControlPlane() {
   cancel_jobs_ = true;

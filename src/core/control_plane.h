@@ -56,8 +56,11 @@ struct ControlPlaneOptions {
   ArnContext arn_context;
   // Pause before each asynchronous status step, to make PENDING states observable. 0 in tests.
   int64_t transition_delay_micros = 0;
-  // Threads running imports and transitions.
+  // Threads running imports, training, model loads and transitions.
   int job_threads = 2;
+  // Added to the job threads' nice value: on a busy machine, requests are served before
+  // background work (a model loading for UpdateCampaign, a training) gets the cores.
+  int job_nice = 10;
   // Quotas (personalize-semantics.md §11). Dataset groups: Personalize allows 5 per region,
   // which is too few for a self-hosted engine whose users own the machine, so it is a setting.
   int max_dataset_groups = 500;

@@ -1,13 +1,26 @@
 #include "core/job_runner.h"
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace tailor::core {
 
-JobRunner::JobRunner(int threads) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+JobRunner::JobRunner(int threads, int nice_increment) {
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this, nice_increment] {
+      // A failure (a container that forbids it) only leaves the thread at the normal priority.
+      // nice() may return -1 on success, so errno tells.
+      errno = 0;
+      if (nice_increment != 0 && ::nice(nice_increment) == -1 && errno != 0) {
+        spdlog::warn("job thread: cannot lower its priority: {}", std::strerror(errno));
+      }
+      Loop();
+    });
+  }
 }
 
 JobRunner::~JobRunner() { Shutdown(); }

@@ -1,5 +1,7 @@
 // JobRunner: a small fixed pool of threads that runs the control plane's asynchronous work
-// (status transitions, imports) in submission order per thread, so API calls return at once.
+// (status transitions, imports, training, model loads) in submission order per thread, so API
+// calls return at once. Its threads can run at a lower priority (a higher nice value; threads
+// they start inherit it), so that on a busy machine requests are answered first.
 // Thread-safety: Submit and Shutdown may be called from any thread.
 #pragma once
 
@@ -14,7 +16,8 @@ namespace tailor::core {
 
 class JobRunner {
  public:
-  explicit JobRunner(int threads);
+  // nice_increment: added to each thread's nice value (Linux keeps one per thread); 0 = none.
+  explicit JobRunner(int threads, int nice_increment = 0);
   ~JobRunner();  // calls Shutdown()
 
   JobRunner(const JobRunner&) = delete;

@@ -34,8 +34,13 @@ class ServeCommand final : public Command {
                     "Threads answering PutItems and PutUsers, which wait on the disk")
         ->check(CLI::Range(0, 1024))
         ->capture_default_str();
-    cmd->add_option("--job-threads", options_.job_threads, "Threads running imports")
+    cmd->add_option("--job-threads", options_.job_threads,
+                    "Threads running imports, training and model loads")
         ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    cmd->add_option("--job-nice", options_.job_nice,
+                    "Nice increment of those threads, so that requests are served first")
+        ->check(CLI::Range(0, 19))
         ->capture_default_str();
     cmd->add_option("--region", options_.region, "Region written into ARNs")->capture_default_str();
     cmd->add_option("--account", options_.account, "Account id written into ARNs")

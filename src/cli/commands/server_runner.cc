@@ -50,6 +50,7 @@ StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(const ServerOptions&
   cp_options.arn_context.account = options.account;
   cp_options.transition_delay_micros = options.transition_delay_ms * 1000;
   cp_options.job_threads = options.job_threads;
+  cp_options.job_nice = options.job_nice;
   cp_options.max_dataset_groups = options.max_dataset_groups;
   TAILOR_ASSIGN_OR_RETURN(runner->control_plane_,
                           core::ControlPlane::Open(Env::Default(), cp_options));

@@ -23,6 +23,7 @@ struct ServerOptions {
   // needs none: it is answered when the event log's commit completes.
   int blocking_threads = 4;
   int job_threads = 2;
+  int job_nice = 10;  // core::ControlPlaneOptions::job_nice
   std::string region = "us-east-1";
   std::string account = "000000000000";
   int64_t transition_delay_ms = 0;
