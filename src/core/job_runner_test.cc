@@ -1,12 +1,11 @@
 #include "core/job_runner.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 namespace tailor::core {
 namespace {
