@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -156,14 +157,32 @@ bool Trains(const SolutionConfig& config, std::string_view dataset_type, const s
   return !listed(excluded) && (included == nullptr || listed(included));
 }
 
+// A column with more distinct values than this is an identifier rather than a context (a
+// session or order id): learning it would cost memory for lifts that no value has the events
+// to support, so it is left out, with a line in the log.
+constexpr size_t kMaxContextValues = 100000;
+
+using Report = std::function<void(const std::string&)>;
+
+// Whether `values` distinct values are few enough to learn; reports the column when not.
+bool FewEnoughValues(std::string_view what, const std::string& name, size_t values,
+                     const Report& report) {
+  if (values <= kMaxContextValues) return true;
+  report(fmt::format("{} column {} has {} distinct values (more than {}); it is not learned", what,
+                     name, values, kMaxContextValues));
+  return false;
+}
+
 // Counts how each context column's values go with the model's items (algo/context), over every
 // event of an item the model knows. Columns trainingDataConfig leaves out are not learned.
 std::shared_ptr<const algo::ContextLift> LearnContext(const data::InteractionTable& table,
                                                       const std::vector<std::string>& item_ids,
-                                                      const SolutionConfig& config) {
+                                                      const SolutionConfig& config,
+                                                      const Report& report) {
   std::vector<algo::ContextLift::ColumnInput> columns;
   for (const auto& column : table.context_columns) {
     if (!Trains(config, "INTERACTIONS", column.name)) continue;
+    if (!FewEnoughValues("Interactions", column.name, column.values.size(), report)) continue;
     columns.push_back({column.name, column.values, column.value_per_row});
   }
   if (columns.empty()) return nullptr;
@@ -180,12 +199,14 @@ std::shared_ptr<const algo::ContextLift> LearnContext(const data::InteractionTab
 std::shared_ptr<const algo::ContextLift> LearnUserMetadata(const data::InteractionTable& table,
                                                            const data::DatasetTable& users,
                                                            const std::vector<std::string>& item_ids,
-                                                           const SolutionConfig& config) {
+                                                           const SolutionConfig& config,
+                                                           const Report& report) {
   const data::TableColumn* ids = users.Find("USER_ID");
   if (ids == nullptr) return nullptr;
   std::vector<const data::TableColumn*> columns;
   for (const data::TableColumn& c : users.columns) {
-    if (c.field.categorical && c.field.name != "USER_ID" && Trains(config, "USERS", c.field.name)) {
+    if (c.field.categorical && c.field.name != "USER_ID" && Trains(config, "USERS", c.field.name) &&
+        FewEnoughValues("Users", c.field.name, c.dictionary.size(), report)) {
       columns.push_back(&c);
     }
   }
@@ -494,7 +515,7 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   // them learn it.
   if (recipe->recipe_type == std::string_view(kUserPersonalization) ||
       recipe->recipe_type == std::string_view(kPersonalizedRanking)) {
-    trained->context = LearnContext(*input.interactions, trained->item_ids, input.config);
+    trained->context = LearnContext(*input.interactions, trained->item_ids, input.config, report);
     if (trained->context) {
       std::string names;
       for (const std::string& n : trained->context->ColumnNames()) {
@@ -503,8 +524,8 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
       report("context learned from the Interactions columns " + names);
     }
     if (input.users != nullptr) {
-      trained->user_metadata =
-          LearnUserMetadata(*input.interactions, *input.users, trained->item_ids, input.config);
+      trained->user_metadata = LearnUserMetadata(*input.interactions, *input.users,
+                                                 trained->item_ids, input.config, report);
     }
   }
   trained->BuildIndexes();

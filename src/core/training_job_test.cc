@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include "algo/context/context_lift.h"
+#include "algo/recipe_registry.h"
+#include "core/recipe_catalog.h"
+#include "core/trained_model.h"
+
 namespace tailor::core {
 namespace {
 
@@ -58,6 +63,56 @@ TEST(SelectEventsTest, EventsConfigErrorsNameTheProblem) {
   auto s = SelectEvents(no_types, "", "", {{.event_type = "click"}});
   EXPECT_TRUE(s.status().IsInvalidInput());
   EXPECT_NE(s.status().message().find("EVENT_TYPE"), std::string::npos);
+}
+
+// `users` × `per_user` events on 50 items, with a DEVICE column of two values and an ORDER_ID
+// column of one value per event.
+data::InteractionTable WithContext(int users, int per_user) {
+  data::InteractionTable t;
+  data::InteractionTable::ContextColumn device{
+      .name = "DEVICE", .values = {"mobile", "desktop"}, .value_per_row = {}};
+  data::InteractionTable::ContextColumn order{
+      .name = "ORDER_ID", .values = {}, .value_per_row = {}};
+  for (int i = 0; i < 50; ++i) t.item_ids.push_back("i" + std::to_string(i));
+  for (int u = 0; u < users; ++u) {
+    t.user_ids.push_back("u" + std::to_string(u));
+    for (int e = 0; e < per_user; ++e) {
+      t.users.push_back(u);
+      t.items.push_back((u * 7 + e * 3) % 50);
+      t.timestamps.push_back(1000 + e);
+      device.value_per_row.push_back(t.items.back() < 25 ? 0 : 1);
+      order.value_per_row.push_back(static_cast<uint32_t>(order.values.size()));
+      order.values.push_back("o" + std::to_string(order.values.size()));
+    }
+  }
+  t.context_columns = {device, order};
+  return t;
+}
+
+TEST(TrainSolutionVersionTest, LearnsContextColumnsButNotIdentifiers) {
+  const algo::RecipeRegistry registry = algo::BuiltinRecipes();
+  const data::InteractionTable table = WithContext(/*users=*/1000, /*per_user=*/101);
+  TrainingJobInput input;
+  input.interactions = &table;
+  auto recipe = FindRecipe("recipeArn", "aws-user-personalization");
+  ASSERT_TRUE(recipe.ok());
+  input.recipe = *recipe;
+  input.config.algorithm_hyper_parameters = {{"hidden_dimension", "4"}, {"iterations", "1"}};
+  std::vector<std::string> lines;
+  input.report = [&](const std::string& line) { lines.push_back(line); };
+  auto result = TrainSolutionVersion(registry, input);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_NE(result->model->context, nullptr);
+  // 101,000 order ids: an identifier, left out and said so in the log.
+  EXPECT_EQ(result->model->context->ColumnNames(), std::vector<std::string>{"DEVICE"});
+  bool reported = false;
+  for (const std::string& line : lines) reported |= line.find("ORDER_ID") != std::string::npos;
+  EXPECT_TRUE(reported);
+  // trainingDataConfig can leave DEVICE out too.
+  input.config.excluded_dataset_columns = {{"INTERACTIONS", {"DEVICE"}}};
+  result = TrainSolutionVersion(registry, input);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->model->context, nullptr);
 }
 
 }  // namespace
