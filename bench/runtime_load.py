@@ -12,7 +12,9 @@ and then runs wrk for:
      times: how long the first filtered answer after new item metadata takes;
   5. (--only update) GetRecommendations under wrk for 3 × --seconds while, a third of the way
      in, UpdateCampaign moves the campaign to the solution's other version (trained on first
-     use): wrk's errors and latencies across the swap.
+     use): wrk's errors and latencies across the swap;
+  6. (--only explore) a second campaign on the same version with itemExplorationConfig
+     (explorationWeight 0.3): the time of its first GetRecommendations, then wrk against it.
 It prints wrk's requests/s and latency percentiles for each, then the server's RSS and peak.
 With --data-dir an earlier run's folder is reused, so the import and training happen once. Not
 part of CI.
@@ -179,6 +181,28 @@ def put_items_then_filter(pz, events, rt, campaign, flt, items, data_dir):
           f"max {1000 * took[-1]:.1f} ms")
 
 
+def explore(pz, rt, url, env, seconds, connections):
+    """Times the first answer of an exploring campaign, then runs wrk against it."""
+    campaign = "arn:aws:personalize:us-east-1:000000000000:campaign/bench-explore"
+    if not find(pz.list_campaigns()["campaigns"], "campaignArn", "bench-explore"):
+        solution = "arn:aws:personalize:us-east-1:000000000000:solution/bench-up"
+        version = pz.list_solution_versions(solutionArn=solution)["solutionVersions"][0]
+        pz.create_campaign(name="bench-explore", solutionVersionArn=version["solutionVersionArn"],
+                           campaignConfig={"itemExplorationConfig": {
+                               "explorationWeight": "0.3", "explorationItemAgeCutOff": "30"}})
+    wait(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+    t0 = time.perf_counter()
+    rt.get_recommendations(campaignArn=campaign, userId="u1")
+    first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    rt.get_recommendations(campaignArn=campaign, userId="u2")
+    second = time.perf_counter() - t0
+    print(f"\n== exploring campaign: first answer {1000 * first:.0f} ms, "
+          f"second {1000 * second:.1f} ms")
+    run_wrk("GetRecommendations, exploring campaign (explorationWeight 0.3)", url,
+            RECOMMEND_LUA, {**env, "TAILOR_CAMPAIGN": campaign}, seconds, connections)
+
+
 def update_under_load(pz, url, env, campaign, seconds, connections):
     """Runs wrk across an UpdateCampaign to the solution's other version."""
     solution = "arn:aws:personalize:us-east-1:000000000000:solution/bench-up"
@@ -237,7 +261,8 @@ def main():
     p.add_argument("--blocking-threads", type=int, default=4)
     p.add_argument("--job-nice", type=int, default=10)
     p.add_argument("--data-dir")
-    p.add_argument("--only", choices=["recommend", "filter", "events", "put-items", "update"],
+    p.add_argument("--only", choices=["recommend", "filter", "events", "put-items", "update",
+                            "explore"],
                    action="append",
                    help="run only these phases (repeatable); default: all three")
     args = p.parse_args()
@@ -283,6 +308,8 @@ def main():
         if "events" in phases:
             run_wrk("PutEvents, 1 event per call", url, EVENTS_LUA, env, args.seconds,
                     args.connections)
+        if "explore" in phases:
+            explore(pz, rt, url, env, args.seconds, args.connections)
         if "update" in phases:
             update_under_load(pz, url, env, campaign, args.seconds, args.connections)
         if "put-items" in phases:

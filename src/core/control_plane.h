@@ -311,20 +311,25 @@ class ControlPlane {
   // The filter if it is ACTIVE (InvalidInput if not yet; NotFound if it does not exist), from
   // active_filters_ after its first use.
   StatusOr<Filter> ActiveFilter(std::string_view arn);
-  // d's current FilterSnapshot, rebuilt when the group's data changed. REQUIRES: cache.mu held.
+  // d's current FilterSnapshot, rebuilt when the group's data changed. Only filters read the
+  // imported interactions (the costly part to build); other callers (exploration, item and user
+  // metadata) pass with_interactions = false and may get a snapshot without them.
+  // REQUIRES: cache.mu held.
   StatusOr<std::shared_ptr<const FilterSnapshot>> CurrentSnapshot(const Deployment& d,
-                                                                  FilterCache& cache);
+                                                                  FilterCache& cache,
+                                                                  bool with_interactions);
   // Fills each item's metadata with the requested Items columns (metadataColumns; `columns`
   // holds exactly the key "ITEMS"). InvalidInput for an unknown column or a group without Items.
   Status AddItemMetadata(const Deployment& d,
                          const std::map<std::string, std::vector<std::string>>& columns,
                          std::vector<RecommendedItem>* items);
-  // Reads d's dataset group's Items, Users and Interactions datasets into a FilterSnapshot over
-  // d's items; the interactions are taken over from `previous` (may be null) when it read them
-  // at `interactions_generation`. Internal when a dataset cannot be read.
+  // Reads d's dataset group's Items, Users and (with_interactions) Interactions datasets into a
+  // FilterSnapshot over d's items; the interactions are taken over from `previous` (may be
+  // null) when it read them at `interactions_generation`, even without with_interactions.
+  // Internal when a dataset cannot be read.
   StatusOr<std::shared_ptr<const FilterSnapshot>> BuildFilterSnapshot(
       const Deployment& d, uint64_t generation, uint64_t interactions_generation,
-      const FilterSnapshot* previous);
+      const FilterSnapshot* previous, bool with_interactions);
   // The requesting user's interactions as Interactions filter conditions see them: the latest
   // 100 per event type (§9) of the Interactions dataset as of when d's filter data was built
   // (FilterSnapshot), plus the user's real-time events (PutEvents), which count at once. Items

@@ -38,7 +38,7 @@ StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
   std::shared_ptr<const FilterSnapshot> snapshot;
   {
     std::lock_guard lock(d.filters->mu);
-    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, *d.filters));
+    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, *d.filters, /*with_interactions=*/false));
   }
   const data::DatasetTable* items = snapshot->items_table.get();
   const data::TableColumn* ids = items != nullptr ? items->Find("ITEM_ID") : nullptr;
@@ -69,7 +69,9 @@ StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
     for (size_t row = 0; row < static_cast<size_t>(items->num_rows); ++row) {
       const std::string_view id = ids->StringAt(row);
       const int64_t ts = created != nullptr && created->valid[row] ? created->ints[row] : 0;
-      const int32_t item = d.model->ItemIndex(id);
+      const int32_t item = row < snapshot->item_row_model_index.size()
+                               ? snapshot->item_row_model_index[row]
+                               : d.model->ItemIndex(id);
       if (item < 0) {
         if (filtered) continue;
         float predicted = 0;

@@ -41,12 +41,17 @@ struct FilterSnapshot {
   // snapshot reuses `interactions` (the costly part: every imported interaction, sorted) when
   // only Items or Users changed.
   uint64_t interactions_generation = 0;
-  std::shared_ptr<const UserInteractions> interactions;  // never null
-  std::shared_ptr<const serve::FilterIndex> index;       // over the model's items; never null
+  // Empty (never null) when the snapshot was built without them: has_interactions says which.
+  std::shared_ptr<const UserInteractions> interactions;
+  bool has_interactions = false;
+  std::shared_ptr<const serve::FilterIndex> index;  // over the model's items; never null
   // The Items dataset (null when the group has none) and ITEM_ID → its row, for
   // metadataColumns.
   std::shared_ptr<const data::DatasetTable> items_table;
   std::unordered_map<std::string, int64_t> item_rows;
+  // Per Items row, the model's index of its item (-1 for an item the model does not know), so
+  // that exploration walks the rows without a lookup by id per row and request.
+  std::vector<int32_t> item_row_model_index;
   // The Items rows' categorical metadata as tokens, for items the model does not know (SIMS
   // for a new item, exploration's choice of new items); null without an Items dataset.
   std::shared_ptr<const serve::ItemTokens> item_tokens;

@@ -195,7 +195,7 @@ StatusOr<Filter> ControlPlane::ActiveFilter(std::string_view arn) {
 
 StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapshot(
     const Deployment& d, uint64_t generation, uint64_t interactions_generation,
-    const FilterSnapshot* previous) {
+    const FilterSnapshot* previous, bool with_interactions) {
   const TrainedModel& trained = *d.model;
   std::shared_ptr<const data::DatasetTable> items, users;
   auto snapshot = std::make_shared<FilterSnapshot>();
@@ -204,7 +204,8 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
   snapshot->interactions = std::make_shared<const UserInteractions>();
   // Unchanged imported interactions are taken over from the previous snapshot.
   std::shared_ptr<const UserInteractions> reused;
-  if (previous != nullptr && previous->interactions_generation == interactions_generation) {
+  if (previous != nullptr && previous->has_interactions &&
+      previous->interactions_generation == interactions_generation) {
     reused = previous->interactions;
   }
   store::ListQuery query;
@@ -222,12 +223,15 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
     if (is_interactions) {
       if (reused != nullptr) {
         snapshot->interactions = std::move(reused);
+        snapshot->has_interactions = true;
         continue;
       }
+      if (!with_interactions) continue;
       auto interactions = std::make_shared<UserInteractions>();
       TAILOR_ASSIGN_OR_RETURN(data::InteractionTable table, store->LoadInteractions());
       IndexInteractions(table, trained, interactions.get());
       snapshot->interactions = std::move(interactions);
+      snapshot->has_interactions = true;
     } else {
       TAILOR_ASSIGN_OR_RETURN(data::DatasetTable table, store->ReadTable());
       (is_items ? items : users) = std::make_shared<const data::DatasetTable>(std::move(table));
@@ -238,14 +242,18 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
   snapshot->index = std::move(index);
   if (items != nullptr) {
     if (const data::TableColumn* ids = items->Find("ITEM_ID")) {
+      snapshot->item_row_model_index.resize(static_cast<size_t>(items->num_rows));
       for (int64_t row = 0; row < items->num_rows; ++row) {
-        snapshot->item_rows[std::string(ids->StringAt(static_cast<size_t>(row)))] = row;
+        const std::string_view id = ids->StringAt(static_cast<size_t>(row));
+        snapshot->item_rows[std::string(id)] = row;
+        snapshot->item_row_model_index[static_cast<size_t>(row)] = trained.ItemIndex(id);
       }
     }
     snapshot->items_table = items;
     snapshot->item_tokens = std::make_shared<const serve::ItemTokens>(
         serve::ItemTokens::Build(*items, static_cast<int32_t>(trained.item_ids.size()),
                                  [&](std::string_view id) { return trained.ItemIndex(id); }));
+    // ItemTokens::Build looks each id up once more; the snapshot is built once per data change.
   }
   if (users != nullptr) {
     if (const data::TableColumn* ids = users->Find("USER_ID")) {
@@ -288,8 +296,8 @@ std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
   return out;
 }
 
-StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::CurrentSnapshot(const Deployment& d,
-                                                                              FilterCache& cache) {
+StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::CurrentSnapshot(
+    const Deployment& d, FilterCache& cache, bool with_interactions) {
   // The caller holds cache.mu, so concurrent first requests build the snapshot once; requests
   // without a filter or metadata never take it.
   // Writers bump interactions_generation_ before filter_data_generation_, and this reads them
@@ -297,9 +305,10 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::CurrentSnapshot(co
   // interactions of an older one.
   const uint64_t generation = filter_data_generation_.load();
   const uint64_t interactions_generation = interactions_generation_.load();
-  if (!cache.snapshot || cache.snapshot->generation != generation) {
-    StatusOr<std::shared_ptr<const FilterSnapshot>> built =
-        BuildFilterSnapshot(d, generation, interactions_generation, cache.snapshot.get());
+  if (!cache.snapshot || cache.snapshot->generation != generation ||
+      (with_interactions && !cache.snapshot->has_interactions)) {
+    StatusOr<std::shared_ptr<const FilterSnapshot>> built = BuildFilterSnapshot(
+        d, generation, interactions_generation, cache.snapshot.get(), with_interactions);
     if (!built.ok()) {
       return Status::Internal("Cannot read the data of dataset group " + d.dataset_group_arn +
                               ": " + built.status().message());
@@ -316,7 +325,7 @@ Status ControlPlane::AddItemMetadata(const Deployment& d,
   std::shared_ptr<const FilterSnapshot> snapshot;
   {
     std::lock_guard lock(d.filters->mu);
-    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, *d.filters));
+    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, *d.filters, /*with_interactions=*/false));
   }
   const std::vector<std::string>& names = columns.begin()->second;
   if (snapshot->items_table == nullptr) {
@@ -369,7 +378,7 @@ StatusOr<std::vector<uint64_t>> ControlPlane::FilterExclusion(const Deployment& 
   {
     FilterCache& cache = *d.filters;
     std::lock_guard lock(cache.mu);
-    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, cache));
+    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, cache, /*with_interactions=*/true));
     auto it = cache.filters.find(filter.info.arn);
     if (it == cache.filters.end() || it->second.created_micros != filter.info.created_micros) {
       TAILOR_ASSIGN_OR_RETURN(serve::FilterPlan plan,

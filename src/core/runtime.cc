@@ -341,7 +341,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     std::shared_ptr<const FilterSnapshot> snapshot;
     {
       std::lock_guard lock(d->filters->mu);
-      TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(*d, *d->filters));
+      TAILOR_ASSIGN_OR_RETURN(snapshot,
+                              CurrentSnapshot(*d, *d->filters, /*with_interactions=*/false));
     }
     user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
   }
@@ -355,7 +356,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
       std::shared_ptr<const FilterSnapshot> snapshot;
       {
         std::lock_guard lock(d->filters->mu);
-        TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(*d, *d->filters));
+        TAILOR_ASSIGN_OR_RETURN(snapshot,
+                                CurrentSnapshot(*d, *d->filters, /*with_interactions=*/false));
       }
       auto row = snapshot->item_rows.find(req.item_id);
       if (row != snapshot->item_rows.end() && snapshot->item_tokens != nullptr) {
@@ -527,7 +529,8 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
       std::shared_ptr<const FilterSnapshot> snapshot;
       {
         std::lock_guard lock(d->filters->mu);
-        TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(*d, *d->filters));
+        TAILOR_ASSIGN_OR_RETURN(snapshot,
+                                CurrentSnapshot(*d, *d->filters, /*with_interactions=*/false));
       }
       user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
     }
