@@ -62,6 +62,10 @@ def deployed(server, tmp_path_factory):
     events = server.client("personalize-events")
     for start in range(0, len(new_items), 10):
         events.put_items(datasetArn=items, items=new_items[start:start + 10])
+    campaigns["history"] = {}
+    for r in rows:
+        campaigns["history"].setdefault(r["USER_ID"], set()).add(r["ITEM_ID"])
+    campaigns["group"] = group
     return campaigns
 
 
@@ -90,3 +94,19 @@ def test_exploration_offers_the_new_items_of_the_genres_a_user_likes(server, dep
         new = [i for i in got if i.startswith("new-")]
         assert new, got
         assert all(i.startswith(f"new-{genre}") for i in new), (user, got)
+
+
+def test_a_filter_after_exploration_still_sees_the_interactions(server, pz, deployed):
+    """Exploration builds its snapshot without the imported interactions; the first filter
+    that needs them must not get that snapshot."""
+    runtime = server.client("personalize-runtime")
+    campaign = deployed["aws-user-personalization"]
+    runtime.get_recommendations(campaignArn=campaign, userId="u2", numResults=10)
+    seen = pz.create_filter(name=unique_name("flt"), datasetGroupArn=deployed["group"],
+                            filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN '
+                                             '("*")')["filterArn"]
+    wait_for(lambda: pz.describe_filter(filterArn=seen), "filter")
+    for user in ("u2", "u3"):
+        got = {i["itemId"] for i in runtime.get_recommendations(
+            campaignArn=campaign, userId=user, numResults=25, filterArn=seen)["itemList"]}
+        assert got and not got & deployed["history"][user], (user, got & deployed["history"][user])
