@@ -29,6 +29,7 @@
 
 namespace tailor::data {
 class DatasetStore;
+enum class DatasetType;
 struct Schema;
 }  // namespace tailor::data
 namespace tailor::algo {
@@ -318,6 +319,9 @@ class ControlPlane {
   StatusOr<std::shared_ptr<const FilterSnapshot>> CurrentSnapshot(const Deployment& d,
                                                                   FilterCache& cache,
                                                                   bool with_interactions);
+  // CurrentSnapshot(d, *d.filters, false) under d.filters->mu: the snapshot for exploration and
+  // for item and user metadata, which do not read the imported interactions.
+  StatusOr<std::shared_ptr<const FilterSnapshot>> MetadataSnapshot(const Deployment& d);
   // Fills each item's metadata with the requested Items columns (metadataColumns; `columns`
   // holds exactly the key "ITEMS"). InvalidInput for an unknown column or a group without Items.
   Status AddItemMetadata(const Deployment& d,
@@ -340,13 +344,10 @@ class ControlPlane {
       std::vector<serve::RecentEvent>* events);
   // Where a solution's version artifacts live, relative to the data dir.
   static std::string ModelsDirOf(const store::CatalogRecord& solution);
-  // The dataset of `dataset_type` ("Interactions", "Items", "Users"; any case) in a dataset
-  // group; NotFound when it has none.
+  // The dataset of `dataset_type` in a dataset group; NotFound when it has none.
   StatusOr<Dataset> FindDatasetOfType(std::string_view dataset_group_arn,
-                                      std::string_view dataset_type);
-  StatusOr<Dataset> FindInteractionsDataset(std::string_view dataset_group_arn) {
-    return FindDatasetOfType(dataset_group_arn, "Interactions");
-  }
+                                      data::DatasetType dataset_type);
+  StatusOr<Dataset> FindInteractionsDataset(std::string_view dataset_group_arn);
   // The parsed schema of a dataset.
   StatusOr<data::Schema> SchemaOf(const Dataset& dataset);
   // Checks solutionConfig.trainingDataConfig against the group's datasets and the event

@@ -35,11 +35,8 @@ StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
   const size_t slots = serve::ExplorationSlots(num_results, served.exploration_weight);
   if (slots == 0) return result;
   const Deployment& d = *served.deployment;
-  std::shared_ptr<const FilterSnapshot> snapshot;
-  {
-    std::lock_guard lock(d.filters->mu);
-    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, *d.filters, /*with_interactions=*/false));
-  }
+  TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
+                          MetadataSnapshot(d));
   const data::DatasetTable* items = snapshot->items_table.get();
   const data::TableColumn* ids = items != nullptr ? items->Find("ITEM_ID") : nullptr;
   const data::TableColumn* created = items != nullptr ? items->Find("CREATION_TIMESTAMP") : nullptr;

@@ -319,14 +319,17 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::CurrentSnapshot(
   return cache.snapshot;
 }
 
+StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::MetadataSnapshot(
+    const Deployment& d) {
+  std::lock_guard lock(d.filters->mu);
+  return CurrentSnapshot(d, *d.filters, /*with_interactions=*/false);
+}
+
 Status ControlPlane::AddItemMetadata(const Deployment& d,
                                      const std::map<std::string, std::vector<std::string>>& columns,
                                      std::vector<RecommendedItem>* items) {
-  std::shared_ptr<const FilterSnapshot> snapshot;
-  {
-    std::lock_guard lock(d.filters->mu);
-    TAILOR_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(d, *d.filters, /*with_interactions=*/false));
-  }
+  TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
+                          MetadataSnapshot(d));
   const std::vector<std::string>& names = columns.begin()->second;
   if (snapshot->items_table == nullptr) {
     return Status::InvalidInput("metadataColumns.ITEMS: dataset group " + d.dataset_group_arn +

@@ -136,6 +136,19 @@ void ApplyContext(const algo::ContextLift& lift,
   }
 }
 
+// Adds the log of the lift to scores that are logits (so that their softmax is multiplied by
+// the lift) and re-sorts them, best first.
+void AddLogLift(const algo::ContextLift& lift,
+                std::span<const algo::ContextLift::Condition> conditions,
+                std::vector<algo::ScoredItem>* ranked) {
+  for (algo::ScoredItem& s : *ranked) {
+    s.score += static_cast<float>(std::log(lift.Lift(conditions, s.item)));
+  }
+  std::stable_sort(
+      ranked->begin(), ranked->end(),
+      [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
+}
+
 Status CheckId(const char* field, const std::string& id) {
   if (id.size() > kMaxIdLength) {
     return Status::InvalidInput(std::string(field) + " is longer than 256 characters.");
@@ -338,12 +351,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   // A user without history but with a Users row: the items users with the same metadata chose.
   std::vector<algo::ContextLift::Condition> user_metadata;
   if (!related && !popularity_recipe && !personal && trained.user_metadata != nullptr) {
-    std::shared_ptr<const FilterSnapshot> snapshot;
-    {
-      std::lock_guard lock(d->filters->mu);
-      TAILOR_ASSIGN_OR_RETURN(snapshot,
-                              CurrentSnapshot(*d, *d->filters, /*with_interactions=*/false));
-    }
+    TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
+                            MetadataSnapshot(*d));
     user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
   }
   // The best `n` items that `skip` leaves, best first; with softmax scores when personal.
@@ -353,12 +362,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     if (related) {
       // An item the model does not know (new since training): the items sharing its Items
       // metadata, topped up with popular ones; only popular ones when it has none.
-      std::shared_ptr<const FilterSnapshot> snapshot;
-      {
-        std::lock_guard lock(d->filters->mu);
-        TAILOR_ASSIGN_OR_RETURN(snapshot,
-                                CurrentSnapshot(*d, *d->filters, /*with_interactions=*/false));
-      }
+      TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
+                              MetadataSnapshot(*d));
       auto row = snapshot->item_rows.find(req.item_id);
       if (row != snapshot->item_rows.end() && snapshot->item_tokens != nullptr) {
         std::vector<algo::ScoredItem> similar = snapshot->item_tokens->SimilarTo(
@@ -526,33 +531,14 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
     // the metadata of their Users row, if any, the items users like them chose.
     std::vector<algo::ContextLift::Condition> user_metadata;
     if (trained.user_metadata != nullptr) {
-      std::shared_ptr<const FilterSnapshot> snapshot;
-      {
-        std::lock_guard lock(d->filters->mu);
-        TAILOR_ASSIGN_OR_RETURN(snapshot,
-                                CurrentSnapshot(*d, *d->filters, /*with_interactions=*/false));
-      }
+      TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
+                              MetadataSnapshot(*d));
       user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
     }
-    for (algo::ScoredItem& s : ranked) {
-      s.score = std::log1p(s.score);
-      if (!user_metadata.empty()) {
-        s.score += static_cast<float>(std::log(trained.user_metadata->Lift(user_metadata, s.item)));
-      }
-    }
-    std::stable_sort(
-        ranked.begin(), ranked.end(),
-        [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
+    for (algo::ScoredItem& s : ranked) s.score = std::log1p(s.score);
+    if (!user_metadata.empty()) AddLogLift(*trained.user_metadata, user_metadata, &ranked);
   }
-  if (!context.empty()) {
-    // The scores are logits: the context's lift adds its logarithm.
-    for (algo::ScoredItem& s : ranked) {
-      s.score += static_cast<float>(std::log(trained.context->Lift(context, s.item)));
-    }
-    std::stable_sort(
-        ranked.begin(), ranked.end(),
-        [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
-  }
+  if (!context.empty()) AddLogLift(*trained.context, context, &ranked);
   std::vector<float> pool;
   for (const algo::ScoredItem& s : ranked) pool.push_back(s.score);
   out.items.resize(ranked.size());

@@ -36,23 +36,22 @@ std::string ControlPlane::ModelsDirOf(const store::CatalogRecord& solution) {
 }
 
 StatusOr<Dataset> ControlPlane::FindDatasetOfType(std::string_view dataset_group_arn,
-                                                  std::string_view dataset_type) {
+                                                  data::DatasetType dataset_type) {
   store::ListQuery query;
   query.type = kDatasetType;
   query.parent_arn = std::string(dataset_group_arn);
   TAILOR_ASSIGN_OR_RETURN(store::ListPage page, catalog_->List(query));
-  auto same = [](std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-      return std::tolower(static_cast<unsigned char>(x)) ==
-             std::tolower(static_cast<unsigned char>(y));
-    });
-  };
+  const std::string_view name = data::DatasetTypeName(dataset_type);
   for (const auto& record : page.records) {
     TAILOR_ASSIGN_OR_RETURN(Dataset dataset, DatasetFromRecord(record));
-    if (same(dataset.dataset_type, dataset_type)) return dataset;
+    if (dataset.dataset_type == name) return dataset;
   }
   return Status::NotFound("Dataset group " + std::string(dataset_group_arn) + " has no " +
-                          std::string(dataset_type) + " dataset.");
+                          std::string(name) + " dataset.");
+}
+
+StatusOr<Dataset> ControlPlane::FindInteractionsDataset(std::string_view dataset_group_arn) {
+  return FindDatasetOfType(dataset_group_arn, data::DatasetType::kInteractions);
 }
 
 StatusOr<std::string> ControlPlane::CreateSolutionVersion(const CreateSolutionVersionRequest& req) {

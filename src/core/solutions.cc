@@ -182,7 +182,13 @@ Status ControlPlane::CheckTrainingDataConfig(std::string_view dataset_group_arn,
                                     ": a dataset type takes excludedDatasetColumns or "
                                     "includedDatasetColumns, not both.");
       }
-      StatusOr<Dataset> dataset = FindDatasetOfType(dataset_group_arn, type);
+      StatusOr<data::DatasetType> parsed = data::ParseDatasetType(type);
+      if (!parsed.ok()) {
+        return Status::InvalidInput(at + ": '" + type +
+                                    "' is not a dataset type (the keys are INTERACTIONS, ITEMS "
+                                    "and USERS).");
+      }
+      StatusOr<Dataset> dataset = FindDatasetOfType(dataset_group_arn, *parsed);
       if (!dataset.ok()) {
         if (!dataset.status().IsNotFound()) return dataset.status();
         return Status::InvalidInput(at + ": dataset group " + std::string(dataset_group_arn) +

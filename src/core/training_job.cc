@@ -1,10 +1,10 @@
 #include "core/training_job.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,6 +16,7 @@
 #include "algo/model.h"
 #include "algo/recipe_registry.h"
 #include "algo/tuning/random_search.h"
+#include "data/schema.h"
 
 namespace tailor::core {
 namespace {
@@ -119,35 +120,29 @@ class Trainer {
 
 // The dataset type's entry of a trainingDataConfig map (keys in any case), or nullptr.
 const std::vector<std::string>* ColumnsOf(
-    const std::map<std::string, std::vector<std::string>>& map, std::string_view type) {
+    const std::map<std::string, std::vector<std::string>>& map, data::DatasetType type) {
   for (const auto& [key, columns] : map) {
-    if (std::equal(key.begin(), key.end(), type.begin(), type.end(), [](char a, char b) {
-          return std::toupper(static_cast<unsigned char>(a)) == b;
-        })) {
-      return &columns;
-    }
+    StatusOr<data::DatasetType> parsed = data::ParseDatasetType(key);
+    if (parsed.ok() && *parsed == type) return &columns;
   }
   return nullptr;
 }
 
 // Per row of `table`, the model's index of its item (-1 for an item the model lacks).
+// REQUIRES: trained.BuildIndexes() has run.
 std::vector<int32_t> ModelItemPerRow(const data::InteractionTable& table,
-                                     const std::vector<std::string>& item_ids) {
-  std::unordered_map<std::string_view, int32_t> model_index;
-  for (size_t i = 0; i < item_ids.size(); ++i) model_index.emplace(item_ids[i], i);
-  std::vector<int32_t> table_to_model(table.item_ids.size(), -1);
+                                     const TrainedModel& trained) {
+  std::vector<int32_t> table_to_model(table.item_ids.size());
   for (size_t i = 0; i < table.item_ids.size(); ++i) {
-    auto it = model_index.find(table.item_ids[i]);
-    if (it != model_index.end()) table_to_model[i] = it->second;
+    table_to_model[i] = trained.ItemIndex(table.item_ids[i]);
   }
   std::vector<int32_t> item_per_row(table.num_rows());
   for (size_t r = 0; r < table.num_rows(); ++r) item_per_row[r] = table_to_model[table.items[r]];
   return item_per_row;
 }
 
-// Whether trainingDataConfig lets column `name` of `dataset_type` ("INTERACTIONS", "USERS")
-// train.
-bool Trains(const SolutionConfig& config, std::string_view dataset_type, const std::string& name) {
+// Whether trainingDataConfig lets column `name` of a dataset of `dataset_type` train.
+bool Trains(const SolutionConfig& config, data::DatasetType dataset_type, const std::string& name) {
   const auto* excluded = ColumnsOf(config.excluded_dataset_columns, dataset_type);
   const auto* included = ColumnsOf(config.included_dataset_columns, dataset_type);
   auto listed = [&](const std::vector<std::string>* columns) {
@@ -175,20 +170,21 @@ bool FewEnoughValues(std::string_view what, const std::string& name, size_t valu
 
 // Counts how each context column's values go with the model's items (algo/context), over every
 // event of an item the model knows. Columns trainingDataConfig leaves out are not learned.
+// `item_per_row`: ModelItemPerRow(table, ...).
 std::shared_ptr<const algo::ContextLift> LearnContext(const data::InteractionTable& table,
-                                                      const std::vector<std::string>& item_ids,
+                                                      std::span<const int32_t> item_per_row,
+                                                      int32_t num_items,
                                                       const SolutionConfig& config,
                                                       const Report& report) {
   std::vector<algo::ContextLift::ColumnInput> columns;
   for (const auto& column : table.context_columns) {
-    if (!Trains(config, "INTERACTIONS", column.name)) continue;
+    if (!Trains(config, data::DatasetType::kInteractions, column.name)) continue;
     if (!FewEnoughValues("Interactions", column.name, column.values.size(), report)) continue;
     columns.push_back({column.name, column.values, column.value_per_row});
   }
   if (columns.empty()) return nullptr;
-  const std::vector<int32_t> item_per_row = ModelItemPerRow(table, item_ids);
   auto lift = std::make_shared<algo::ContextLift>(
-      algo::ContextLift::Build(static_cast<int32_t>(item_ids.size()), item_per_row, columns));
+      algo::ContextLift::Build(num_items, item_per_row, columns));
   if (lift->empty()) return nullptr;
   return lift;
 }
@@ -196,16 +192,15 @@ std::shared_ptr<const algo::ContextLift> LearnContext(const data::InteractionTab
 // The same counts for the Users dataset's categorical columns: each event takes the values of
 // its user's row (users without a row have none). Columns trainingDataConfig leaves out are
 // not learned.
-std::shared_ptr<const algo::ContextLift> LearnUserMetadata(const data::InteractionTable& table,
-                                                           const data::DatasetTable& users,
-                                                           const std::vector<std::string>& item_ids,
-                                                           const SolutionConfig& config,
-                                                           const Report& report) {
+std::shared_ptr<const algo::ContextLift> LearnUserMetadata(
+    const data::InteractionTable& table, std::span<const int32_t> item_per_row, int32_t num_items,
+    const data::DatasetTable& users, const SolutionConfig& config, const Report& report) {
   const data::TableColumn* ids = users.Find("USER_ID");
   if (ids == nullptr) return nullptr;
   std::vector<const data::TableColumn*> columns;
   for (const data::TableColumn& c : users.columns) {
-    if (c.field.categorical && c.field.name != "USER_ID" && Trains(config, "USERS", c.field.name) &&
+    if (c.field.categorical && c.field.name != "USER_ID" &&
+        Trains(config, data::DatasetType::kUsers, c.field.name) &&
         FewEnoughValues("Users", c.field.name, c.dictionary.size(), report)) {
       columns.push_back(&c);
     }
@@ -231,9 +226,8 @@ std::shared_ptr<const algo::ContextLift> LearnUserMetadata(const data::Interacti
     }
     inputs.push_back({columns[c]->field.name, columns[c]->dictionary, per_row[c]});
   }
-  const std::vector<int32_t> item_per_row = ModelItemPerRow(table, item_ids);
   auto lift = std::make_shared<algo::ContextLift>(
-      algo::ContextLift::Build(static_cast<int32_t>(item_ids.size()), item_per_row, inputs));
+      algo::ContextLift::Build(num_items, item_per_row, inputs));
   if (lift->empty()) return nullptr;
   return lift;
 }
@@ -511,11 +505,16 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   trained->user_ids = std::move(events.user_ids);
   trained->item_ids = std::move(events.item_ids);
   trained->model = std::move(final_model);
-  // Context (GetRecommendations' `context`) re-weights personal scores: the recipes that have
-  // them learn it.
-  if (recipe->recipe_type == std::string_view(kUserPersonalization) ||
-      recipe->recipe_type == std::string_view(kPersonalizedRanking)) {
-    trained->context = LearnContext(*input.interactions, trained->item_ids, input.config, report);
+  trained->BuildIndexes();
+  // Context (GetRecommendations' `context`) re-weights personal scores, and the Users
+  // dataset's metadata answers users without history: the recipes that have them learn both.
+  const data::InteractionTable& table = *input.interactions;
+  if ((recipe->recipe_type == std::string_view(kUserPersonalization) ||
+       recipe->recipe_type == std::string_view(kPersonalizedRanking)) &&
+      (!table.context_columns.empty() || input.users != nullptr)) {
+    const std::vector<int32_t> item_per_row = ModelItemPerRow(table, *trained);
+    const int32_t num_items = static_cast<int32_t>(trained->item_ids.size());
+    trained->context = LearnContext(table, item_per_row, num_items, input.config, report);
     if (trained->context) {
       std::string names;
       for (const std::string& n : trained->context->ColumnNames()) {
@@ -524,11 +523,10 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
       report("context learned from the Interactions columns " + names);
     }
     if (input.users != nullptr) {
-      trained->user_metadata = LearnUserMetadata(*input.interactions, *input.users,
-                                                 trained->item_ids, input.config, report);
+      trained->user_metadata =
+          LearnUserMetadata(table, item_per_row, num_items, *input.users, input.config, report);
     }
   }
-  trained->BuildIndexes();
   result.model = std::move(trained);
   return result;
 }
