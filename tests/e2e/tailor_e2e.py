@@ -356,6 +356,14 @@ def write_users_csv(path, n=60):
     return write_rows_csv(path, ["USER_ID", "AGE", "GENDER"], rows)
 
 
+def deploy(pz, version, **kwargs):
+    """CreateCampaign for a solution version (kwargs: campaignConfig...); waits for ACTIVE."""
+    campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
+                                  minProvisionedTPS=1, **kwargs)["campaignArn"]
+    wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+    return campaign
+
+
 # --------------------------------------------------------------------------------------------
 # Resource factory with cleanup
 # --------------------------------------------------------------------------------------------
@@ -437,6 +445,12 @@ class Resources:
         if wait is None:
             return ver_arn
         return wait_solution_version(self.pz, ver_arn, wait, timeout)
+
+    def import_rows(self, ds_arn, columns, rows, stem="rows", **kwargs):
+        """Writes `rows` (dicts) as a CSV of `columns` and imports it; waits for ACTIVE."""
+        csv = self.csv_path(stem)
+        write_rows_csv(csv, columns, rows)
+        return self.import_and_wait(ds_arn, csv, **kwargs)
 
     def csv_path(self, stem):
         return self.tmp_dir / f"{stem}-{uuid.uuid4().hex[:8]}.csv"

@@ -6,7 +6,7 @@ import random
 import pytest
 from botocore.exceptions import ClientError
 
-from tailor_e2e import Resources, unique_name, wait_for, write_rows_csv
+from tailor_e2e import Resources, deploy, unique_name, wait_for, write_rows_csv
 
 RECIPE = "arn:aws:personalize:::recipe/"
 SMALL = {"hidden_dimension": "8", "iterations": "3"}
@@ -46,13 +46,6 @@ def trained(server, tmp_path_factory):
                  "solutionVersion")
         versions[recipe] = (solution, version)
     return versions
-
-
-def deploy(pz, version):
-    campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
-                                  minProvisionedTPS=1)["campaignArn"]
-    wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
-    return campaign
 
 
 def test_user_personalization_campaign_recommends_the_users_cluster(server, pz, trained):

@@ -5,10 +5,8 @@ import random
 
 import pytest
 
-from tailor_e2e import (Resources, avro, expect_error, unique_name, wait_for,
-                        write_rows_csv)
+from tailor_e2e import Resources, avro, deploy, expect_error
 
-RECIPE = "arn:aws:personalize:::recipe/"
 SMALL = {"hidden_dimension": "8", "iterations": "3"}
 SCHEMA = avro("Interactions", [
     {"name": "USER_ID", "type": "string"},
@@ -42,27 +40,18 @@ def campaigns(server, tmp_path_factory):
     res = Resources(pz, tmp_path_factory.mktemp("context"))
     group = res.dataset_group()
     dataset = res.dataset(group, res.schema(SCHEMA), "Interactions")
-    csv = res.csv_path("devices")
-    write_rows_csv(csv, COLUMNS, device_rows())
-    res.import_and_wait(dataset, csv)
+    res.import_rows(dataset, COLUMNS, device_rows())
+    no_device = {"excludedDatasetColumns": {"INTERACTIONS": ["DEVICE"]}}
     out = {}
-    for recipe, params in (("aws-user-personalization", SMALL),
-                           ("aws-personalized-ranking", SMALL), ("aws-sims", {})):
-        solution = res.solution(group, recipe, solutionConfig={"algorithmHyperParameters": params})
-        version = res.solution_version(solution)["solutionVersionArn"]
-        campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
-                                      minProvisionedTPS=1)["campaignArn"]
-        wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
-        out[recipe] = campaign
-    # The same data without the DEVICE column learned: trainingDataConfig leaves it out.
-    solution = res.solution(group, "aws-user-personalization", solutionConfig={
-        "algorithmHyperParameters": SMALL,
-        "trainingDataConfig": {"excludedDatasetColumns": {"INTERACTIONS": ["DEVICE"]}}})
-    version = res.solution_version(solution)["solutionVersionArn"]
-    campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
-                                  minProvisionedTPS=1)["campaignArn"]
-    wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
-    out["no-device"] = campaign
+    # "no-device": the same data with DEVICE left out of training by trainingDataConfig.
+    for key, recipe, params, config in (
+            ("aws-user-personalization", "aws-user-personalization", SMALL, {}),
+            ("aws-personalized-ranking", "aws-personalized-ranking", SMALL, {}),
+            ("aws-sims", "aws-sims", {}, {}),
+            ("no-device", "aws-user-personalization", SMALL, {"trainingDataConfig": no_device})):
+        solution = res.solution(group, recipe,
+                                solutionConfig={"algorithmHyperParameters": params, **config})
+        out[key] = deploy(pz, res.solution_version(solution)["solutionVersionArn"])
     return out
 
 

@@ -9,8 +9,8 @@ import urllib.request
 import pytest
 from botocore.exceptions import ClientError
 
-from tailor_e2e import (ITEMS_SCHEMA, USERS_SCHEMA, Resources, unique_name, wait_for, wait_gone,
-                        write_rows_csv)
+from tailor_e2e import (ITEMS_SCHEMA, USERS_SCHEMA, Resources, deploy, unique_name, wait_for,
+                        wait_gone, write_rows_csv)
 
 SMALL = {"hidden_dimension": "8", "iterations": "3"}
 COLUMNS = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"]
@@ -44,13 +44,6 @@ def train(pz, solution):
     version = pz.create_solution_version(solutionArn=solution)["solutionVersionArn"]
     wait_for(lambda: pz.describe_solution_version(solutionVersionArn=version), "solutionVersion")
     return version
-
-
-def deploy(pz, version):
-    campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
-                                  minProvisionedTPS=1)["campaignArn"]
-    wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
-    return campaign
 
 
 def tracker(pz, group):

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from tailor_e2e import (ITEMS_SCHEMA, Resources, arn, assert_datetime, expect_error,
+from tailor_e2e import (ITEMS_SCHEMA, Resources, arn, assert_datetime, deploy, expect_error,
                         unique_name, wait_for, wait_gone, write_rows_csv)
 
 RECIPE = "arn:aws:personalize:::recipe/"
@@ -39,13 +39,6 @@ def create_filter(pz, group, expression, **kwargs):
                                   filterExpression=expression, **kwargs)["filterArn"]
     wait_for(lambda: pz.describe_filter(filterArn=filter_arn), "filter")
     return filter_arn
-
-
-def deploy(pz, version):
-    campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
-                                  minProvisionedTPS=1)["campaignArn"]
-    wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
-    return campaign
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from tailor_e2e import (ITEMS_SCHEMA, Resources, unique_name, wait_for, write_rows_csv)
+from tailor_e2e import (INTERACTIONS_COLUMNS, ITEMS_SCHEMA, Resources, deploy, unique_name,
+                        wait_for)
 
 SMALL = {"hidden_dimension": "8", "iterations": "5"}
 
@@ -30,15 +31,11 @@ def deployed(server, tmp_path_factory):
             rows.append({"USER_ID": f"u{u}", "ITEM_ID": f"{prefix}{rng.randrange(20)}",
                          "TIMESTAMP": 1_700_000_000 + u * 100 + e, "EVENT_TYPE": "watch",
                          "EVENT_VALUE": "1"})
-    csv = res.csv_path("watches")
-    write_rows_csv(csv, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"], rows)
-    res.import_and_wait(interactions, csv)
+    res.import_rows(interactions, INTERACTIONS_COLUMNS, rows)
     items = res.dataset(group, res.schema(ITEMS_SCHEMA), "Items")
-    csv = res.csv_path("items")
-    write_rows_csv(csv, ["ITEM_ID", "GENRES", "CREATION_TIMESTAMP"],
-                   [{"ITEM_ID": f"{p}{k}", "GENRES": genre_of(p), "CREATION_TIMESTAMP": 1_600_000_000}
-                    for p in ("d", "c") for k in range(20)])
-    res.import_and_wait(items, csv)
+    res.import_rows(items, ["ITEM_ID", "GENRES", "CREATION_TIMESTAMP"],
+                    [{"ITEM_ID": f"{p}{k}", "GENRES": genre_of(p),
+                      "CREATION_TIMESTAMP": 1_600_000_000} for p in ("d", "c") for k in range(20)])
     campaigns = {}
     for recipe, params, config in (
             ("aws-sims", {}, {}),
@@ -47,10 +44,7 @@ def deployed(server, tmp_path_factory):
                                         "explorationItemAgeCutOff": "30"}})):
         solution = res.solution(group, recipe, solutionConfig={"algorithmHyperParameters": params})
         version = res.solution_version(solution)["solutionVersionArn"]
-        campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
-                                      minProvisionedTPS=1, campaignConfig=config)["campaignArn"]
-        wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
-        campaigns[recipe] = campaign
+        campaigns[recipe] = deploy(pz, version, campaignConfig=config)
     # After the training: six new dramas, and six new comedies that are all newer.
     new_items = [{"itemId": f"new-drama-{k}",
                   "properties": json.dumps({"genres": "Drama", "creationTimestamp": 1_700_000_000 + k})}

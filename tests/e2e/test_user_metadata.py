@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from tailor_e2e import USERS_SCHEMA, Resources, unique_name, wait_for, write_rows_csv
+from tailor_e2e import INTERACTIONS_COLUMNS, USERS_SCHEMA, Resources, deploy
 
 SMALL = {"hidden_dimension": "8", "iterations": "3"}
 
@@ -27,15 +27,11 @@ def deployed(server, tmp_path_factory):
             rows.append({"USER_ID": f"u{u}", "ITEM_ID": f"{prefix}{rng.randrange(20)}",
                          "TIMESTAMP": 1_700_000_000 + u * 100 + e, "EVENT_TYPE": "watch",
                          "EVENT_VALUE": "1"})
-    csv = res.csv_path("watches")
-    write_rows_csv(csv, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"], rows)
-    res.import_and_wait(interactions, csv)
+    res.import_rows(interactions, INTERACTIONS_COLUMNS, rows)
     users = res.dataset(group, res.schema(USERS_SCHEMA), "Users")
-    csv = res.csv_path("users")
-    write_rows_csv(csv, ["USER_ID", "AGE", "GENDER"],
-                   [{"USER_ID": f"u{u}", "AGE": 30, "GENDER": "F" if u % 2 == 0 else "M"}
-                    for u in range(70)])
-    res.import_and_wait(users, csv)
+    res.import_rows(users, ["USER_ID", "AGE", "GENDER"],
+                    [{"USER_ID": f"u{u}", "AGE": 30, "GENDER": "F" if u % 2 == 0 else "M"}
+                     for u in range(70)])
     campaigns = {}
     no_gender = {"excludedDatasetColumns": {"USERS": ["GENDER"]}}
     for key, recipe, config in (
@@ -45,10 +41,7 @@ def deployed(server, tmp_path_factory):
         solution = res.solution(group, recipe, solutionConfig={"algorithmHyperParameters": SMALL,
                                                                 **config})
         version = res.solution_version(solution)["solutionVersionArn"]
-        campaign = pz.create_campaign(name=unique_name("cmp"), solutionVersionArn=version,
-                                      minProvisionedTPS=1)["campaignArn"]
-        wait_for(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
-        campaigns[key] = campaign
+        campaigns[key] = deploy(pz, version)
     # Known only by their Users rows, added after the training.
     server.client("personalize-events").put_users(datasetArn=users, users=[
         {"userId": "new-f", "properties": json.dumps({"age": 25, "gender": "F"})},
