@@ -126,6 +126,11 @@ class SegmentDatasetStore final : public DatasetStore {
   // (at least the newer half), so a big base segment is rewritten only once the small ones add
   // up to it. REQUIRES: import_mu_ held.
   Status Compact();
+  // Writes a segment from `csv_path` and commits segments_[0, keep) followed by it; the segments
+  // after `keep` are deleted. Internal when expected_rows >= 0 and the segment holds another
+  // number of rows. Nothing changes on error. REQUIRES: import_mu_ held.
+  StatusOr<ImportResult> CommitCsv(const std::string& csv_path, const ImportOptions& options,
+                                   size_t keep, int64_t expected_rows = -1);
   // ReadTable over `segments`. REQUIRES: mu_ held (shared) or import_mu_ held.
   StatusOr<DatasetTable> ReadSegments(const std::vector<SegmentEntry>& segments) const;
   std::string PathOf(const std::string& name) const { return dir_ + "/" + name; }
@@ -220,6 +225,28 @@ Status SegmentDatasetStore::WriteManifest(int64_t generation,
 StatusOr<ImportResult> SegmentDatasetStore::ImportCsv(const std::string& csv_path,
                                                       const ImportOptions& options) {
   std::lock_guard import_lock(import_mu_);
+  size_t keep = 0;
+  if (options.mode == ImportMode::kIncremental) {
+    std::shared_lock lock(mu_);
+    keep = segments_.size();
+  }
+  TAILOR_ASSIGN_OR_RETURN(const ImportResult result, CommitCsv(csv_path, options, keep));
+  if ((type_ == DatasetType::kItems || type_ == DatasetType::kUsers) &&
+      options.mode == ImportMode::kIncremental && segments_.size() > kCompactAfterSegments) {
+    // The import is committed whatever happens here; a failed compaction leaves the segments
+    // as they are and is tried again after the next import.
+    Status compacted = Compact();
+    if (!compacted.ok()) {
+      spdlog::warn("dataset {}: compacting {} segments failed: {}", dir_, segments_.size(),
+                   compacted.ToString());
+    }
+  }
+  return result;
+}
+
+StatusOr<ImportResult> SegmentDatasetStore::CommitCsv(const std::string& csv_path,
+                                                      const ImportOptions& options, size_t keep,
+                                                      int64_t expected_rows) {
   int64_t generation;
   {
     std::shared_lock lock(mu_);
@@ -231,6 +258,10 @@ StatusOr<ImportResult> SegmentDatasetStore::ImportCsv(const std::string& csv_pat
   if (!stats.ok()) {
     (void)env_->RemoveAll(tmp_path);
     return stats.status();
+  }
+  if (expected_rows >= 0 && stats->rows != expected_rows) {
+    (void)env_->RemoveAll(tmp_path);
+    return Status::Internal("compaction read back a different number of rows");
   }
   if (options.cancel != nullptr && options.cancel->load()) {
     (void)env_->RemoveAll(tmp_path);
@@ -244,45 +275,28 @@ StatusOr<ImportResult> SegmentDatasetStore::ImportCsv(const std::string& csv_pat
     return s;
   }
 
-  std::vector<SegmentEntry> old_segments;
-  {
-    std::unique_lock lock(mu_);
-    std::vector<SegmentEntry> next;
-    if (options.mode == ImportMode::kIncremental) next = segments_;
-    next.push_back(SegmentEntry{name, stats->rows});
-    s = WriteManifest(generation, next);
-    if (!s.ok()) {
-      // The old manifest may or may not have been replaced; only a reopen can tell, so keep
-      // the new segment file (Load removes it if it is not listed).
-      return s;
-    }
-    generation_ = generation;
-    if (options.mode == ImportMode::kFull) old_segments.swap(segments_);
-    segments_ = std::move(next);
-    // Delete replaced segments under the lock, so no reader is still using them.
-    for (const SegmentEntry& old : old_segments) (void)env_->RemoveAll(PathOf(old.file));
+  std::unique_lock lock(mu_);
+  std::vector<SegmentEntry> next(segments_.begin(), segments_.begin() + keep);
+  next.push_back(SegmentEntry{name, stats->rows});
+  s = WriteManifest(generation, next);
+  if (!s.ok()) {
+    // The old manifest may or may not have been replaced; only a reopen can tell, so keep
+    // the new segment file (Load removes it if it is not listed).
+    return s;
   }
-  if ((type_ == DatasetType::kItems || type_ == DatasetType::kUsers) &&
-      options.mode == ImportMode::kIncremental && segments_.size() > kCompactAfterSegments) {
-    // The import is committed whatever happens here; a failed compaction leaves the segments
-    // as they are and is tried again after the next import.
-    Status compacted = Compact();
-    if (!compacted.ok()) {
-      spdlog::warn("dataset {}: compacting {} segments failed: {}", dir_, segments_.size(),
-                   compacted.ToString());
-    }
-  }
+  generation_ = generation;
+  // Delete replaced segments under the lock, so no reader is still using them.
+  for (size_t k = keep; k < segments_.size(); ++k) (void)env_->RemoveAll(PathOf(segments_[k].file));
+  segments_ = std::move(next);
   return ImportResult{stats->rows, stats->bytes_read};
 }
 
 Status SegmentDatasetStore::Compact() {
   // Only imports change the segment list, and this one holds import_mu_.
   std::vector<SegmentEntry> segments;
-  int64_t generation;
   {
     std::shared_lock lock(mu_);
     segments = segments_;
-    generation = generation_ + 1;
   }
   std::vector<int64_t> later(segments.size() + 1, 0);  // rows in segments after index k
   for (size_t k = segments.size(); k-- > 0;) later[k] = later[k + 1] + segments[k].rows;
@@ -291,46 +305,18 @@ Status SegmentDatasetStore::Compact() {
   // Sizes that halve from one segment to the next would leave nothing to merge: take at least
   // the newer half.
   first = std::min(first, segments.size() / 2);
-  const std::vector<SegmentEntry> kept(segments.begin(), segments.begin() + first);
   const std::vector<SegmentEntry> merged(segments.begin() + first, segments.end());
   TAILOR_ASSIGN_OR_RETURN(DatasetTable table, ReadSegments(merged));
   const std::string csv_path = PathOf("seg-compact.csv.tmp");
-  const std::string name = SegmentName(generation);
-  const std::string tmp_path = PathOf(name + ".tmp");
-  auto cleanup = [&] {
-    (void)env_->RemoveAll(csv_path);
-    (void)env_->RemoveAll(tmp_path);
-  };
   Status s = env_->WriteFileAtomically(csv_path, TableAsCsv(table));
-  if (!s.ok()) {
-    cleanup();
-    return s;
+  if (s.ok()) {
+    ImportOptions options;
+    options.mode = ImportMode::kFull;
+    options.threads = 1;
+    s = CommitCsv(csv_path, options, first, table.num_rows).status();
   }
-  ImportOptions options;
-  options.mode = ImportMode::kFull;
-  options.threads = 1;
-  auto stats = WriteSegmentFromCsv(env_, csv_path, schema_, type_, options, tmp_path);
-  if (!stats.ok() || stats->rows != table.num_rows) {
-    cleanup();
-    return stats.ok() ? Status::Internal("compaction read back a different number of rows")
-                      : stats.status();
-  }
-  s = env_->Rename(tmp_path, PathOf(name));
-  if (s.ok()) s = env_->SyncDir(dir_);
   (void)env_->RemoveAll(csv_path);
-  if (!s.ok()) {
-    cleanup();
-    (void)env_->RemoveAll(PathOf(name));
-    return s;
-  }
-  std::unique_lock lock(mu_);
-  std::vector<SegmentEntry> next = kept;
-  next.push_back(SegmentEntry{name, stats->rows});
-  TAILOR_RETURN_IF_ERROR(WriteManifest(generation, next));
-  generation_ = generation;
-  for (const SegmentEntry& old : merged) (void)env_->RemoveAll(PathOf(old.file));
-  segments_ = std::move(next);
-  return Status::OK();
+  return s;
 }
 
 StatusOr<std::vector<int>> SegmentDatasetStore::MatchColumns(const SegmentReader& reader) const {
