@@ -1,23 +1,11 @@
 #include "algo/context/context_lift.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "algo/model_io.h"
+#include "data/schema.h"
 
 namespace tailor::algo {
-namespace {
-
-// A name's comparison key: upper case without '_' (as data::Schema::FindFolded).
-std::string Folded(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    if (c != '_') out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
-
-}  // namespace
 
 ContextLift ContextLift::Build(int32_t num_items, std::span<const int32_t> item_per_row,
                                std::span<const ColumnInput> columns) {
@@ -70,9 +58,9 @@ ContextLift ContextLift::Build(int32_t num_items, std::span<const int32_t> item_
 }
 
 int32_t ContextLift::FindColumn(std::string_view name) const {
-  const std::string key = Folded(name);
+  const std::string key = data::FoldFieldName(name);
   for (size_t c = 0; c < columns_.size(); ++c) {
-    if (Folded(columns_[c].name) == key) return static_cast<int32_t>(c);
+    if (data::FoldFieldName(columns_[c].name) == key) return static_cast<int32_t>(c);
   }
   return -1;
 }
