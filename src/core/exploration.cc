@@ -66,9 +66,7 @@ StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
     for (size_t row = 0; row < static_cast<size_t>(items->num_rows); ++row) {
       const std::string_view id = ids->StringAt(row);
       const int64_t ts = created != nullptr && created->valid[row] ? created->ints[row] : 0;
-      const int32_t item = row < snapshot->item_row_model_index.size()
-                               ? snapshot->item_row_model_index[row]
-                               : d.model->ItemIndex(id);
+      const int32_t item = snapshot->item_row_model_index[row];
       if (item < 0) {
         if (filtered) continue;
         float predicted = 0;

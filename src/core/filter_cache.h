@@ -50,7 +50,8 @@ struct FilterSnapshot {
   std::shared_ptr<const data::DatasetTable> items_table;
   std::unordered_map<std::string, int64_t> item_rows;
   // Per Items row, the model's index of its item (-1 for an item the model does not know), so
-  // that exploration walks the rows without a lookup by id per row and request.
+  // that exploration and ItemTokens walk the rows without a lookup by id; filled whenever
+  // items_table has an ITEM_ID column.
   std::vector<int32_t> item_row_model_index;
   // The Items rows' categorical metadata as tokens, for items the model does not know (SIMS
   // for a new item, exploration's choice of new items); null without an Items dataset.

@@ -250,10 +250,8 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
       }
     }
     snapshot->items_table = items;
-    snapshot->item_tokens = std::make_shared<const serve::ItemTokens>(
-        serve::ItemTokens::Build(*items, static_cast<int32_t>(trained.item_ids.size()),
-                                 [&](std::string_view id) { return trained.ItemIndex(id); }));
-    // ItemTokens::Build looks each id up once more; the snapshot is built once per data change.
+    snapshot->item_tokens = std::make_shared<const serve::ItemTokens>(serve::ItemTokens::Build(
+        *items, static_cast<int32_t>(trained.item_ids.size()), snapshot->item_row_model_index));
   }
   if (users != nullptr) {
     if (const data::TableColumn* ids = users->Find("USER_ID")) {

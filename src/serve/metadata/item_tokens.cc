@@ -8,10 +8,9 @@
 namespace tailor::serve {
 
 ItemTokens ItemTokens::Build(const data::DatasetTable& items, int32_t num_model_items,
-                             const std::function<int32_t(std::string_view)>& model_index) {
+                             std::span<const int32_t> model_index_per_row) {
   ItemTokens t;
   t.num_model_items_ = num_model_items;
-  const data::TableColumn* ids = items.Find("ITEM_ID");
   std::vector<const data::TableColumn*> columns;
   for (const data::TableColumn& c : items.columns) {
     if (c.field.categorical && c.field.name != "ITEM_ID") columns.push_back(&c);
@@ -38,7 +37,9 @@ ItemTokens ItemTokens::Build(const data::DatasetTable& items, int32_t num_model_
     std::sort(begin, t.row_tokens_.end());
     t.row_tokens_.erase(std::unique(begin, t.row_tokens_.end()), t.row_tokens_.end());
     t.row_start_.push_back(static_cast<int64_t>(t.row_tokens_.size()));
-    const int32_t item = ids != nullptr ? model_index(ids->StringAt(static_cast<size_t>(row))) : -1;
+    const int32_t item = static_cast<size_t>(row) < model_index_per_row.size()
+                             ? model_index_per_row[static_cast<size_t>(row)]
+                             : -1;
     if (item < 0 || item >= num_model_items) continue;
     for (size_t k = first; k < t.row_tokens_.size(); ++k)
       pairs.emplace_back(t.row_tokens_[k], item);

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,9 +22,10 @@ namespace tailor::serve {
 
 class ItemTokens {
  public:
-  // model_index: ITEM_ID → the model's dense index, or -1 for an item it does not know.
+  // model_index_per_row: per row of `items`, the model's dense index of its item, or -1 for an
+  // item the model does not know (rows past its end count as -1).
   static ItemTokens Build(const data::DatasetTable& items, int32_t num_model_items,
-                          const std::function<int32_t(std::string_view)>& model_index);
+                          std::span<const int32_t> model_index_per_row);
 
   // The tokens of the Items row `row` (ascending; empty when it has no categorical value).
   std::span<const uint32_t> TokensOfRow(int64_t row) const;

@@ -25,9 +25,9 @@ struct Fixture {
                    /*categorical=*/true),
       StringColumn("TITLE", {"t0", "t1", "t2", "t3", "t4", "t5"}),  // not categorical
   });
-  ItemTokens tokens = ItemTokens::Build(*table, 4, [](std::string_view id) {
-    return id.size() == 2 && id[0] == 'm' ? id[1] - '0' : -1;
-  });
+  // Rows 0..3 are the model's items m0..m3; rows 4 and 5 it does not know.
+  std::vector<int32_t> model_index = {0, 1, 2, 3, -1, -1};
+  ItemTokens tokens = ItemTokens::Build(*table, 4, model_index);
 };
 
 TEST(ItemTokensTest, TokensAreTheCategoricalValuesOfEachRow) {
