@@ -27,17 +27,6 @@ double ReciprocalRankAtK(std::span<const int32_t> ranked, std::span<const int32_
   return 0;
 }
 
-double NdcgAtK(std::span<const int32_t> ranked, std::span<const int32_t> truth, int k) {
-  if (truth.empty()) return 0;
-  double dcg = 0, idcg = 0;
-  for (int i = 1; i <= k && i <= static_cast<int>(ranked.size()); ++i) {
-    if (Contains(truth, ranked[i - 1])) dcg += 1.0 / std::log2(1.0 + i);
-  }
-  const int ideal = std::min<int>(static_cast<int>(truth.size()), k);
-  for (int i = 1; i <= ideal; ++i) idcg += 1.0 / std::log2(1.0 + i);
-  return dcg / idcg;
-}
-
 double WeightedNdcgAtK(std::span<const int32_t> ranked, std::span<const int32_t> truth,
                        std::span<const float> truth_weights, int k) {
   double dcg = 0, idcg = 0;
@@ -51,6 +40,12 @@ double WeightedNdcgAtK(std::span<const int32_t> ranked, std::span<const int32_t>
     idcg += ideal[i - 1] / std::log2(1.0 + i);
   }
   return idcg > 0 ? dcg / idcg : 0;
+}
+
+double NdcgAtK(std::span<const int32_t> ranked, std::span<const int32_t> truth, int k) {
+  // Every hit gains 1: the weighted form with equal weights.
+  const std::vector<float> ones(truth.size(), 1.0f);
+  return WeightedNdcgAtK(ranked, truth, ones, k);
 }
 
 void MetricsAccumulator::Add(std::span<const int32_t> ranked, std::span<const int32_t> truth,
