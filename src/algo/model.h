@@ -42,7 +42,9 @@ struct UserQuery {
 // Per-request options for Recommend and SimilarItems (style.md C3).
 struct RecommendOptions {
   int32_t num_results = 25;
-  // Skip items in the user's training history and in the query's items.
+  // Skip items in the user's training history and in the query's items. False keeps them: a
+  // model whose ranks_history() is true then ranks them by its own measure of users coming
+  // back to their items; any other scores them like every item.
   bool exclude_history = true;
   // A bitset over items, 64 per word; a set bit excludes the item. Empty: no filter. Borrowed.
   std::span<const uint64_t> exclude{};
@@ -93,6 +95,9 @@ class Model {
   // an item scored -inf. Fewer when fewer items qualify. Errors as ScoreItems.
   virtual StatusOr<std::vector<ScoredItem>> Recommend(const UserQuery& query,
                                                       const RecommendOptions& options) const;
+  // Whether Recommend without exclude_history ranks the history by a learned chance of users
+  // coming back to their items. Offline metrics then ask for what serving asks for.
+  virtual bool ranks_history() const { return false; }
 
   // `candidates` ordered by score, best first (ties keep input order). Unknown candidate
   // indices are InvalidInput. Errors as ScoreItems.

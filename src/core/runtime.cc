@@ -10,6 +10,7 @@
 #include <numeric>
 #include <random>
 #include <shared_mutex>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -383,9 +384,13 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
       }
     }
     if (personal) {
-      // Personalize does not drop what the user has seen; a filter does that.
-      return model.Recommend(
-          query, {.num_results = n, .exclude_history = false, .exclude = skip, .softmax = true});
+      // Personalize does not drop what the user has seen; a filter does that. Its recipes rank
+      // the history by the chance of users coming back (model.h: ranks_history); a model that
+      // cannot leaves it out, as GetSolutionMetrics measured it.
+      return model.Recommend(query, {.num_results = n,
+                                     .exclude_history = !model.ranks_history(),
+                                     .exclude = skip,
+                                     .softmax = true});
     }
     return algo::TopK(std::span<const float>(d->popularity), n,
                       [&](int32_t i) { return algo::IsExcluded(skip, i); });
@@ -422,9 +427,10 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ScoredItem> top, rank(exclude, wanted));
     out.items = to_items(top);
   } else {
-    // Exploration picks among every item's scores.
+    // The model's own list is the plain answer; exploration picks among every item's scores.
     std::vector<float> scores;
-    std::vector<algo::ScoredItem> top;
+    TAILOR_ASSIGN_OR_RETURN(std::vector<algo::ScoredItem> top, rank(exclude, wanted));
+    std::unordered_set<int32_t> own;
     if (personal) {
       scores.resize(static_cast<size_t>(model.num_items()));
       TAILOR_RETURN_IF_ERROR(model.ScoreItems(query, scores));
@@ -433,15 +439,18 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
         scores[i] +=
             static_cast<float>(std::log(trained.context->Lift(context, static_cast<int32_t>(i))));
       }
-      top = algo::TopK(std::span<const float>(scores), wanted,
-                       [&](int32_t i) { return algo::IsExcluded(exclude, i); });
-    } else {
-      TAILOR_ASSIGN_OR_RETURN(top, rank(exclude, wanted));
+      for (const algo::ScoredItem& s : top) own.insert(s.item);
     }
     TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, scores, exclude, !req.filter_arn.empty(),
                                               static_cast<size_t>(req.num_results), &top));
+    if (personal) {
+      // The explored items come with their logits: their softmax over the catalogue.
+      const double log_partition = algo::LogSumExp(scores);
+      for (algo::ScoredItem& s : top) {
+        if (own.count(s.item) == 0) algo::ToProbabilities(log_partition, {&s, 1});
+      }
+    }
     out.items = to_items(top);
-    if (personal) SetSoftmaxScores(scores, top, out.items);
   }
   for (const ExplorationResult::NewItem& item : explored.new_items) {
     // A new item has no model score; the list keeps numResults entries.

@@ -102,6 +102,9 @@ StatusOr<std::vector<std::vector<int32_t>>> RankForEvaluation(const Model& model
         RecommendOptions o;
         o.num_results = 25;
         o.exact = true;  // metrics measure the model, not a serving index's recall
+        // Serving keeps the history (Personalize drops it only by a filter); a model that ranks
+        // it is measured that way, and the history is left out of the others' lists.
+        o.exclude_history = !model.ranks_history();
         auto rec = model.Recommend(q, o);
         if (!rec.ok() && rec.status().IsNotSupported() && !t.input_items.empty()) {
           // Related-items models have no per-user scores: the user's newest item stands in

@@ -35,14 +35,18 @@ void Standardize(std::vector<float>& v) {
 UserPersonalizationModel::UserPersonalizationModel(
     const BlendConfig& blend, std::unique_ptr<als::IalsModel> als, NeighborLists sequence,
     std::vector<int64_t> item_day_indptr, std::vector<int32_t> item_days,
-    std::vector<int64_t> user_last_ts, UserHistory history, std::unique_ptr<EaseModel> ease)
+    std::vector<int64_t> user_last_ts, UserHistory history, std::vector<uint8_t> history_counts,
+    RepeatPropensity repeats, std::unique_ptr<EaseModel> ease)
     : blend_(blend),
       als_(std::move(als)),
       ease_(std::move(ease)),
       sequence_(std::move(sequence)),
       item_day_indptr_(std::move(item_day_indptr)),
       item_days_(std::move(item_days)),
-      user_last_ts_(std::move(user_last_ts)) {
+      user_last_ts_(std::move(user_last_ts)),
+      history_counts_(std::move(history_counts)),
+      repeats_(repeats),
+      repeats_learned_(true) {
   num_items_ = als_->num_items();
   history_ = std::move(history);
   for (int64_t t : user_last_ts_) max_ts_ = std::max(max_ts_, t);
@@ -194,7 +198,84 @@ void UserPersonalizationModel::PrepareForServing() {
   }
 }
 
+std::vector<ScoredItem> UserPersonalizationModel::RepeatChances(const UserQuery& query) const {
+  std::span<const int32_t> trained;
+  std::span<const uint8_t> trained_counts;
+  if (query.user >= 0) {
+    trained = history_.row(query.user);
+    trained_counts = {history_counts_.data() + history_.indptr[query.user], trained.size()};
+  }
+  // Per-thread event counts over the catalogue, reset before returning.
+  thread_local std::vector<int32_t> count;
+  if (count.size() < static_cast<size_t>(num_items_)) count.resize(num_items_, 0);
+  for (size_t k = 0; k < trained.size(); ++k) count[trained[k]] += trained_counts[k];
+  for (int32_t i : query.items) ++count[i];
+  // Newest first: the query's events are newer than the training history. An item is listed
+  // at its newest event; its count is then negated to mark it listed.
+  std::vector<ScoredItem> out;
+  auto list = [&](int32_t i) {
+    if (count[i] <= 0) return;
+    out.push_back({i, repeats_.Chance(static_cast<int64_t>(out.size()), count[i])});
+    count[i] = -count[i];
+  };
+  for (size_t k = query.items.size(); k-- > 0;) list(query.items[k]);
+  for (size_t k = trained.size(); k-- > 0;) list(trained[k]);
+  for (const ScoredItem& s : out) count[s.item] = 0;
+  return out;
+}
+
+StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::RecommendWithRepeats(
+    const UserQuery& query, const RecommendOptions& options) const {
+  TAILOR_RETURN_IF_ERROR(CheckQuery(query));
+  RecommendOptions fresh_options = options;
+  fresh_options.exclude_history = true;
+  fresh_options.softmax = true;
+  TAILOR_ASSIGN_OR_RETURN(std::vector<ScoredItem> fresh, RecommendByBlend(query, fresh_options));
+  const std::vector<ScoredItem> repeats = RepeatChances(query);
+  double mass = 0;
+  for (const ScoredItem& s : repeats) mass += s.score;
+  // A mixture: the user's next item is one of their own with the chances learned, or else a
+  // new one by the blend's softmax. The chances are bucket averages, so a long history can sum
+  // past 1; they are then scaled to 1 and new items get nothing.
+  const float repeat_scale = mass > 1 ? static_cast<float>(1 / mass) : 1.0f;
+  const float fresh_scale = static_cast<float>(std::max(0.0, 1 - mass));
+  std::vector<ScoredItem> out;
+  out.reserve(fresh.size() + repeats.size());
+  for (const ScoredItem& s : repeats) {
+    if (s.score > 0 && !IsExcluded(options.exclude, s.item)) {
+      out.push_back({s.item, s.score * repeat_scale});
+    }
+  }
+  for (const ScoredItem& s : fresh) out.push_back({s.item, s.score * fresh_scale});
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ScoredItem& a, const ScoredItem& b) { return a.score > b.score; });
+  const size_t n = static_cast<size_t>(std::max(0, options.num_results));
+  if (out.size() > n) out.resize(n);
+  if (out.size() < n) {
+    // Fewer new items than asked for (a small catalogue, a narrow filter): the history items
+    // with no chance fill the list, last, by the blend's order and with a score of 0, as a
+    // list that keeps the history would have them.
+    RecommendOptions all = options;
+    all.softmax = false;
+    TAILOR_ASSIGN_OR_RETURN(std::vector<ScoredItem> blended, RecommendByBlend(query, all));
+    for (const ScoredItem& s : blended) {
+      if (out.size() == n) break;
+      if (std::none_of(out.begin(), out.end(),
+                       [&](const ScoredItem& o) { return o.item == s.item; })) {
+        out.push_back({s.item, 0.0f});
+      }
+    }
+  }
+  return out;
+}
+
 StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::Recommend(
+    const UserQuery& query, const RecommendOptions& options) const {
+  if (!options.exclude_history && repeats_learned_) return RecommendWithRepeats(query, options);
+  return RecommendByBlend(query, options);
+}
+
+StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::RecommendByBlend(
     const UserQuery& query, const RecommendOptions& options) const {
   if (index_ == nullptr || options.exact || options.num_results <= 0) {
     return Model::Recommend(query, options);
@@ -412,6 +493,9 @@ void UserPersonalizationModel::SavePayload(ByteWriter& w) const {
   w.PutVector(item_day_indptr_);
   w.PutVector(item_days_);
   w.PutVector(user_last_ts_);
+  // Added after the first artifacts; Load treats their absence as "not learned".
+  repeats_.Save(w);
+  w.PutVector(history_counts_);
 }
 
 StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view payload) {
@@ -435,6 +519,11 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
   r.GetVector(&m->item_day_indptr_);
   r.GetVector(&m->item_days_);
   r.GetVector(&m->user_last_ts_);
+  if (r.ok() && r.remaining() > 0) {
+    if (!m->repeats_.Load(r)) return Status::Internal("corrupt model artifact: repeat chances");
+    r.GetVector(&m->history_counts_);
+    m->repeats_learned_ = true;
+  }
   TAILOR_RETURN_IF_ERROR(r.status("user-personalization model"));
   TAILOR_ASSIGN_OR_RETURN(ModelEnvelope env, ReadModelEnvelope(als));
   if (env.tag != als::IalsModel::kType)
@@ -457,7 +546,8 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
       q.indptr.back() != static_cast<int64_t>(q.neighbor.size()) ||
       q.score.size() != q.neighbor.size() || m->item_day_indptr_.size() != n + 1 ||
       m->item_day_indptr_.back() != static_cast<int64_t>(m->item_days_.size()) ||
-      m->user_last_ts_.size() != static_cast<size_t>(m->num_users())) {
+      m->user_last_ts_.size() != static_cast<size_t>(m->num_users()) ||
+      (m->repeats_learned_ && m->history_counts_.size() != m->history_.items.size())) {
     return Status::Internal("corrupt model artifact: user-personalization sizes");
   }
   for (int32_t j : q.neighbor) {

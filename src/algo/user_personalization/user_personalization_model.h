@@ -8,6 +8,11 @@
 //   3. optionally EASE item-item scores (item_similarity/ease_model.h) on small catalogues;
 //   4. popularity in the `popularity_window_days` before the user's latest event (recency: under
 //      a newest-10% evaluation split, what was popular when the user was last active matters).
+// Those rank the items the user has not had. Asked to keep the history (exclude_history false,
+// as serving asks), Recommend mixes in the user's own items by their learned chance of coming
+// back (repeat_propensity.h): each history item scores that chance, the other items share the
+// rest of the probability by the blend's softmax, and a history item with no chance comes only
+// after every new item, with a score of 0.
 // Serving (PrepareForServing) adds an approximate inner-product index over the ALS item factors:
 // Recommend then scores only candidates — the index's best ALS items, the window's most popular
 // items, the sequence's best items and the items with the longest factor vectors — and accepts
@@ -32,6 +37,7 @@
 #include "algo/item_similarity/ease_model.h"
 #include "algo/model.h"
 #include "algo/retrieval/inner_product_index.h"
+#include "algo/user_personalization/repeat_propensity.h"
 
 namespace tailor::algo {
 
@@ -52,11 +58,13 @@ class UserPersonalizationModel : public Model {
 
   // item_days: per item, the ascending days (timestamp / 86400) of its training events (CSR).
   // user_last_ts: each training user's latest timestamp. history: each training user's items
-  // ordered oldest to newest.
+  // ordered oldest to newest by their latest event; history_counts: each one's event count (at
+  // most 255), in the same positions.
   UserPersonalizationModel(const BlendConfig& blend, std::unique_ptr<als::IalsModel> als,
                            NeighborLists sequence, std::vector<int64_t> item_day_indptr,
                            std::vector<int32_t> item_days, std::vector<int64_t> user_last_ts,
-                           UserHistory history, std::unique_ptr<EaseModel> ease = nullptr);
+                           UserHistory history, std::vector<uint8_t> history_counts,
+                           RepeatPropensity repeats, std::unique_ptr<EaseModel> ease = nullptr);
   static StatusOr<std::unique_ptr<Model>> Load(std::string_view payload);
 
   std::string_view type() const override { return kType; }
@@ -64,6 +72,7 @@ class UserPersonalizationModel : public Model {
   StatusOr<std::vector<ScoredItem>> Recommend(const UserQuery& query,
                                               const RecommendOptions& options) const override;
   void PrepareForServing() override;
+  bool ranks_history() const override { return repeats_learned_; }
   // The serving index; null until PrepareForServing (or when the blend cannot use it).
   const InnerProductIndex* serving_index() const { return index_.get(); }
   const als::IalsModel& als() const { return *als_; }
@@ -85,6 +94,11 @@ class UserPersonalizationModel : public Model {
   std::vector<int64_t> item_day_indptr_;
   std::vector<int32_t> item_days_;
   std::vector<int64_t> user_last_ts_;
+  std::vector<uint8_t> history_counts_;
+  RepeatPropensity repeats_;
+  // False for artifacts saved before repeats were learned: they keep ranking the history with
+  // the blend's scores.
+  bool repeats_learned_ = false;
   int64_t max_ts_ = 0;
   std::unique_ptr<InnerProductIndex> index_;
   mutable std::atomic<int64_t> full_scans_{0};
@@ -111,6 +125,14 @@ class UserPersonalizationModel : public Model {
   std::vector<ScoredItem> SequenceScores(const UserQuery& query) const;
   // The ALS component's weight for this user: als_weight / std of x·y over the catalogue.
   float AlsScale(std::span<const float> x) const;
+  // The query's distinct history items, newest first, each with its chance of coming back.
+  std::vector<ScoredItem> RepeatChances(const UserQuery& query) const;
+  // Recommend by the blend alone, the history scored like every item unless excluded.
+  StatusOr<std::vector<ScoredItem>> RecommendByBlend(const UserQuery& query,
+                                                     const RecommendOptions& options) const;
+  // Recommend with the history mixed in by RepeatChances (exclude_history false).
+  StatusOr<std::vector<ScoredItem>> RecommendWithRepeats(const UserQuery& query,
+                                                         const RecommendOptions& options) const;
   // Recommend from the index's candidates; false in *certified when they could not be shown to
   // hold the top items (the caller then scores the whole catalogue).
   std::vector<ScoredItem> RecommendFromCandidates(const UserQuery& query,

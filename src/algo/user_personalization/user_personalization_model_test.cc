@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <random>
 
 #include <gtest/gtest.h>
 
+#include "algo/model_io.h"
 #include "algo/user_personalization/user_personalization_recipe.h"
 
 namespace tailor::algo {
@@ -118,6 +120,116 @@ TEST(UserPersonalizationModelTest, ServingIndexFoldsInUnseenUsers) {
   EXPECT_GE(Recall(*indexed, *exact), 0.9);
   for (const ScoredItem& s : *indexed) EXPECT_EQ(std::count(items.begin(), items.end(), s.item), 0);
   EXPECT_TRUE(model->Recommend({.user = 900}, o).status().IsInvalidInput());
+}
+
+// Every user has each of their items twice in a row (a "watch" then a "click"): the newest item
+// with one event always comes back next, nothing else does.
+Interactions PairedData() {
+  std::mt19937 rng(5);
+  Interactions d;
+  d.num_users = 200;
+  d.num_items = 300;
+  std::vector<int32_t> catalogue(300);
+  std::iota(catalogue.begin(), catalogue.end(), 0);
+  for (int32_t u = 0; u < d.num_users; ++u) {
+    int64_t t = 1'600'000'000 + int64_t(u) * 10'000;
+    std::shuffle(catalogue.begin(), catalogue.end(), rng);
+    for (int k = 0; k < 20; ++k) {
+      const int32_t item = catalogue[k];
+      d.Add(u, item, t);
+      d.Add(u, item, t);
+      t += 60;
+    }
+  }
+  return d;
+}
+
+TEST(UserPersonalizationModelTest, KeptHistoryComesBackByItsLearnedChance) {
+  std::unique_ptr<Model> model = Train(PairedData());
+  ASSERT_NE(model, nullptr);
+  EXPECT_TRUE(model->ranks_history());
+  // An unseen user who had 7 and 8 twice each, then 9 once.
+  const std::vector<int32_t> items = {7, 7, 8, 8, 9};
+  RecommendOptions o{.num_results = 10, .exclude_history = false, .softmax = true, .exact = true};
+  auto kept = model->Recommend({.items = items}, o);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  ASSERT_EQ(kept->size(), 10u);
+  EXPECT_EQ((*kept)[0].item, 9);
+  EXPECT_GT((*kept)[0].score, 0.5f);
+  double sum = 0;
+  for (size_t k = 0; k < kept->size(); ++k) {
+    if (k > 0) {
+      EXPECT_NE((*kept)[k].item, 7);
+      EXPECT_NE((*kept)[k].item, 8);
+      EXPECT_NE((*kept)[k].item, 9);
+      EXPECT_LE((*kept)[k].score, (*kept)[k - 1].score);
+    }
+    sum += (*kept)[k].score;
+  }
+  EXPECT_LE(sum, 1.0 + 1e-6);
+  // A filter still removes it; the rest is what the history-free answer has.
+  std::vector<uint64_t> filter((300 + 63) / 64, 0);
+  filter[0] |= uint64_t(1) << 9;
+  o.exclude = filter;
+  auto filtered = model->Recommend({.items = items}, o);
+  o.exclude_history = true;
+  auto without = model->Recommend({.items = items}, o);
+  ASSERT_TRUE(filtered.ok() && without.ok());
+  ASSERT_EQ(filtered->size(), without->size());
+  for (size_t k = 0; k < filtered->size(); ++k) EXPECT_EQ((*filtered)[k].item, (*without)[k].item);
+
+  // Saved and loaded, the model answers the same.
+  std::string bytes;
+  ASSERT_TRUE(model->Save(&bytes).ok());
+  auto env = ReadModelEnvelope(bytes);
+  ASSERT_TRUE(env.ok());
+  auto loaded = UserPersonalizationModel::Load(env->payload);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_TRUE((*loaded)->ranks_history());
+  o.exclude = {};
+  o.exclude_history = false;
+  auto again = (*loaded)->Recommend({.items = items}, o);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), kept->size());
+  for (size_t k = 0; k < kept->size(); ++k) EXPECT_EQ((*again)[k].item, (*kept)[k].item);
+  // A training user's history counts too. User 0 had each item twice, so a third event of one
+  // has no chance and leaves it out, while a first event of another comes back first.
+  auto row = model->history().row(0);
+  int32_t other = 0;
+  while (std::find(row.begin(), row.end(), other) != row.end()) ++other;
+  const std::vector<int32_t> more = {row.back(), other};
+  auto known = model->Recommend({.user = 0, .items = more}, o);
+  ASSERT_TRUE(known.ok());
+  ASSERT_FALSE(known->empty());
+  EXPECT_EQ((*known)[0].item, other);
+  for (const ScoredItem& s : *known) {
+    EXPECT_EQ(std::count(row.begin(), row.end(), s.item), 0) << s.item;
+  }
+}
+
+// Where nobody comes back to an item, keeping the history changes nothing: it is left out.
+TEST(UserPersonalizationModelTest, HistoryNobodyComesBackToIsLeftOut) {
+  Interactions d = ZipfData();
+  Interactions distinct;
+  distinct.num_users = d.num_users;
+  distinct.num_items = d.num_items;
+  std::vector<std::vector<bool>> had(d.num_users, std::vector<bool>(d.num_items, false));
+  for (size_t e = 0; e < d.size(); ++e) {
+    if (had[d.user[e]][d.item[e]]) continue;
+    had[d.user[e]][d.item[e]] = true;
+    distinct.Add(d.user[e], d.item[e], d.timestamp[e]);
+  }
+  std::unique_ptr<Model> model = Train(distinct);
+  ASSERT_NE(model, nullptr);
+  for (int32_t u = 0; u < 800; u += 50) {
+    RecommendOptions o{.num_results = 25, .exclude_history = false, .exact = true};
+    auto kept = model->Recommend({.user = u}, o);
+    o.exclude_history = true;
+    auto left_out = model->Recommend({.user = u}, o);
+    ASSERT_TRUE(kept.ok() && left_out.ok());
+    ASSERT_EQ(kept->size(), left_out->size());
+    for (size_t k = 0; k < kept->size(); ++k) EXPECT_EQ((*kept)[k].item, (*left_out)[k].item);
+  }
 }
 
 TEST(UserPersonalizationModelTest, SmallCataloguesKeepTheFullScan) {
