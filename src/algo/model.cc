@@ -93,14 +93,19 @@ void ToProbabilities(double log_partition, std::span<ScoredItem> items) {
   }
 }
 
-StatusOr<std::vector<ScoredItem>> Model::Rank(const UserQuery& query,
-                                              std::span<const int32_t> candidates) const {
-  TAILOR_RETURN_IF_ERROR(CheckQuery(query));
+Status Model::CheckCandidates(std::span<const int32_t> candidates) const {
   for (int32_t c : candidates) {
     if (c < 0 || c >= num_items_) {
       return Status::InvalidInput("candidate item index " + std::to_string(c) + " out of range");
     }
   }
+  return Status::OK();
+}
+
+StatusOr<std::vector<ScoredItem>> Model::Rank(const UserQuery& query,
+                                              std::span<const int32_t> candidates) const {
+  TAILOR_RETURN_IF_ERROR(CheckQuery(query));
+  TAILOR_RETURN_IF_ERROR(CheckCandidates(candidates));
   std::vector<float> scores(num_items_);
   TAILOR_RETURN_IF_ERROR(ScoreItems(query, scores));
   std::vector<ScoredItem> out;

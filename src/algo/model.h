@@ -128,6 +128,8 @@ class Model {
   Status LoadBase(ByteReader& r);
   // InvalidInput when the query names an unknown user or item.
   Status CheckQuery(const UserQuery& query) const;
+  // InvalidInput when a candidate is not an item index.
+  Status CheckCandidates(std::span<const int32_t> candidates) const;
 
   int32_t num_items_ = 0;
   UserHistory history_;

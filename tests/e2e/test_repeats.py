@@ -2,7 +2,8 @@
 from the data whether users come back to them. Where each "watch" is followed by a "click" on
 the same item, a new watch puts that item first in the very next answer and its click takes it
 out; where nobody comes back, the history comes after every new item. A filter removes it
-either way, and GetSolutionMetrics measures the same answer."""
+either way, GetPersonalizedRanking ranks a list alike, and GetSolutionMetrics measures the same
+answer."""
 import random
 
 from tailor_e2e import Resources, deploy, unique_name, wait_for, write_rows_csv
@@ -70,6 +71,17 @@ def test_an_item_users_come_back_to_leads_the_next_answer(server, pz, tmp_path):
     assert watched[0]["itemId"] == new, watched
     scores = [i["score"] for i in watched]
     assert scores == sorted(scores, reverse=True) and 0.5 < scores[0] and sum(scores) <= 1 + 1e-6
+    # GetPersonalizedRanking ranks a list the same way: the watched item first, an item u0 had
+    # twice last.
+    ranking = res.solution(group, "aws-personalized-ranking",
+                           solutionConfig={"algorithmHyperParameters": SMALL})
+    ranker = deploy(pz, res.solution_version(ranking)["solutionVersionArn"])
+    old = f"i{histories['u0'][0]}"
+    listed = [watched[2]["itemId"], old, new, watched[1]["itemId"]]
+    ranked = runtime.get_personalized_ranking(campaignArn=ranker, userId="u0",
+                                              inputList=listed)["personalizedRanking"]
+    assert [i["itemId"] for i in ranked][0] == new and ranked[-1]["itemId"] == old, ranked
+    assert abs(sum(i["score"] for i in ranked) - 1) < 1e-4
     # The filter still removes it.
     seen = pz.create_filter(name=unique_name("flt"), datasetGroupArn=group,
                             filterExpression=SEEN)["filterArn"]

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 #include "algo/dot_product.h"
 #include "algo/model_io.h"
@@ -267,6 +268,35 @@ StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::RecommendWithRepeats
     }
   }
   return out;
+}
+
+StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::Rank(
+    const UserQuery& query, std::span<const int32_t> candidates) const {
+  if (!repeats_learned_) return Model::Rank(query, candidates);
+  TAILOR_RETURN_IF_ERROR(CheckQuery(query));
+  TAILOR_RETURN_IF_ERROR(CheckCandidates(candidates));
+  std::vector<float> scores(static_cast<size_t>(num_items_));
+  TAILOR_RETURN_IF_ERROR(ScoreItems(query, scores));
+  const double log_partition = LogSumExp(scores);
+  std::vector<ScoredItem> ranked;
+  ranked.reserve(candidates.size());
+  for (int32_t c : candidates) ranked.push_back({c, scores[c]});
+  // Each history item's chance, by item, for the candidates' lookup.
+  const std::vector<ScoredItem> repeats = RepeatChances(query);
+  double mass = 0;
+  for (const ScoredItem& r : repeats) mass += r.score;
+  const double log_fresh = mass < 1 ? std::log1p(-mass) : -std::numeric_limits<double>::infinity();
+  std::unordered_map<int32_t, float> chance;
+  for (const ScoredItem& r : repeats) chance.emplace(r.item, r.score);
+  for (ScoredItem& s : ranked) {
+    auto it = chance.find(s.item);
+    s.score = static_cast<float>(it == chance.end() ? log_fresh + s.score - log_partition
+                                 : it->second > 0   ? std::log(static_cast<double>(it->second))
+                                                    : -std::numeric_limits<double>::infinity());
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const ScoredItem& a, const ScoredItem& b) { return a.score > b.score; });
+  return ranked;
 }
 
 StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::Recommend(

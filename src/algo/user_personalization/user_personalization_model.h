@@ -71,6 +71,10 @@ class UserPersonalizationModel : public Model {
   Status ScoreItems(const UserQuery& query, std::span<float> scores) const override;
   StatusOr<std::vector<ScoredItem>> Recommend(const UserQuery& query,
                                               const RecommendOptions& options) const override;
+  // With the repeat chances learned, scores are log-probabilities of the same mixture as
+  // Recommend keeps the history with: a softmax over the candidates ranks them alike.
+  StatusOr<std::vector<ScoredItem>> Rank(const UserQuery& query,
+                                         std::span<const int32_t> candidates) const override;
   void PrepareForServing() override;
   bool ranks_history() const override { return repeats_learned_; }
   // The serving index; null until PrepareForServing (or when the blend cannot use it).

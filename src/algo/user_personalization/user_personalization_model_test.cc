@@ -167,6 +167,17 @@ TEST(UserPersonalizationModelTest, KeptHistoryComesBackByItsLearnedChance) {
     sum += (*kept)[k].score;
   }
   EXPECT_LE(sum, 1.0 + 1e-6);
+  // Ranking a list mixes the history in the same way: 9 first, 7 (no chance) last, the new
+  // items between in the blend's order.
+  const std::vector<int32_t> candidates = {7, (*kept)[2].item, 9, (*kept)[1].item};
+  auto ranked = model->Rank({.items = items}, candidates);
+  ASSERT_TRUE(ranked.ok()) << ranked.status().ToString();
+  ASSERT_EQ(ranked->size(), 4u);
+  EXPECT_EQ((*ranked)[0].item, 9);
+  EXPECT_EQ((*ranked)[1].item, (*kept)[1].item);
+  EXPECT_EQ((*ranked)[2].item, (*kept)[2].item);
+  EXPECT_EQ((*ranked)[3].item, 7);
+  EXPECT_NEAR(std::exp((*ranked)[0].score), (*kept)[0].score, 1e-4);
   // A filter still removes it; the rest is what the history-free answer has.
   std::vector<uint64_t> filter((300 + 63) / 64, 0);
   filter[0] |= uint64_t(1) << 9;
