@@ -77,20 +77,22 @@ bool ReadRatings(const std::string& path, std::vector<Rating>* out) {
 Interactions Prepare(const std::vector<Rating>& ratings, const std::string& prep) {
   Interactions d;
   std::unordered_map<long, int32_t> users, items;
-  auto add = [&](const Rating& r) {
+  auto add = [&](const Rating& r, uint8_t event_type) {
     auto u = users.emplace(r.user, static_cast<int32_t>(users.size())).first->second;
     auto i = items.emplace(r.item, static_cast<int32_t>(items.size())).first->second;
     d.Add(u, i, r.ts, 1.0f);
+    d.SetLastEventType(event_type);
   };
   if (prep == "personalize-sample") {
+    // Event types numbered in order of first appearance, as a dataset's are.
     for (const Rating& r : ratings) {
-      if (r.rating > 3) add(r);  // watch
+      if (r.rating > 3) add(r, 0);  // watch
     }
     for (const Rating& r : ratings) {
-      if (r.rating > 1) add(r);  // click
+      if (r.rating > 1) add(r, 1);  // click
     }
   } else {
-    for (const Rating& r : ratings) add(r);
+    for (const Rating& r : ratings) add(r, 0);
   }
   d.num_users = static_cast<int32_t>(users.size());
   d.num_items = static_cast<int32_t>(items.size());

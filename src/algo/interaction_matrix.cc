@@ -16,13 +16,24 @@ void Interactions::Add(int32_t u, int32_t i, int64_t ts, float w) {
   item.push_back(i);
   if (!timestamp.empty() || ts != 0) timestamp.push_back(ts);
   if (!weight.empty() || w != 1.0f) weight.push_back(w);
+  if (!event_type.empty()) event_type.push_back(0);
+}
+
+void Interactions::SetLastEventType(uint8_t type) {
+  if (user.empty()) return;
+  if (event_type.empty()) {
+    if (type == 0) return;
+    event_type.assign(user.size(), 0);
+  }
+  event_type.back() = type;
 }
 
 Status Interactions::Validate() const {
   if (num_users < 0 || num_items < 0)
     return Status::InvalidInput("negative num_users or num_items");
   if (item.size() != user.size() || (!timestamp.empty() && timestamp.size() != user.size()) ||
-      (!weight.empty() && weight.size() != user.size())) {
+      (!weight.empty() && weight.size() != user.size()) ||
+      (!event_type.empty() && event_type.size() != user.size())) {
     return Status::InvalidInput("interaction columns differ in length");
   }
   for (size_t i = 0; i < user.size(); ++i) {

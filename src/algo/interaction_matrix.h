@@ -25,12 +25,18 @@ struct Interactions {
   std::vector<int32_t> item;
   std::vector<int64_t> timestamp;
   std::vector<float> weight;
+  // The event's type, an index into the caller's list of event types (0 where none is given);
+  // empty means every event has type 0.
+  std::vector<uint8_t> event_type;
 
   size_t size() const { return user.size(); }
+  uint8_t event_type_at(size_t i) const { return event_type.empty() ? 0 : event_type[i]; }
   float weight_at(size_t i) const { return weight.empty() ? 1.0f : weight[i]; }
   int64_t timestamp_at(size_t i) const { return timestamp.empty() ? 0 : timestamp[i]; }
   // Appends one event; `w` is stored only when weights are in use or w != 1.
   void Add(int32_t u, int32_t i, int64_t ts, float w = 1.0f);
+  // Gives the event just added the event type `type`.
+  void SetLastEventType(uint8_t type);
   // InvalidInput when the columns differ in length, or an index is out of range, or a weight
   // is negative or not finite.
   Status Validate() const;

@@ -35,6 +35,23 @@ TEST(InteractionMatrixTest, SumsDuplicatesAndKeepsLatestTimestamp) {
   EXPECT_EQ(t.row_indices(2)[0], 0);
 }
 
+TEST(InteractionMatrixTest, EventTypesStayInStepWithTheEvents) {
+  Interactions d;
+  d.num_users = 1;
+  d.num_items = 2;
+  d.Add(0, 0, 1);
+  d.SetLastEventType(0);
+  EXPECT_TRUE(d.event_type.empty()) << "type 0 everywhere needs no column";
+  d.Add(0, 1, 2);
+  d.SetLastEventType(3);
+  d.Add(0, 0, 3);
+  EXPECT_EQ(d.event_type, (std::vector<uint8_t>{0, 3, 0}));
+  EXPECT_EQ(d.event_type_at(1), 3);
+  EXPECT_TRUE(d.Validate().ok());
+  d.event_type.pop_back();
+  EXPECT_TRUE(d.Validate().IsInvalidInput());
+}
+
 TEST(InteractionMatrixTest, RejectsOutOfRangeIndexNamingTheRow) {
   Interactions d;
   d.num_users = 1;

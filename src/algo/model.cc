@@ -41,8 +41,10 @@ Status Model::CheckQuery(const UserQuery& query) const {
     }
   }
   if ((!query.timestamps.empty() && query.timestamps.size() != query.items.size()) ||
-      (!query.weights.empty() && query.weights.size() != query.items.size())) {
-    return Status::InvalidInput("query timestamps and weights must match its items in length");
+      (!query.weights.empty() && query.weights.size() != query.items.size()) ||
+      (!query.event_types.empty() && query.event_types.size() != query.items.size())) {
+    return Status::InvalidInput(
+        "query timestamps, weights and event types must match its items in length");
   }
   return Status::OK();
 }

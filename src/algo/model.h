@@ -30,13 +30,15 @@ struct ScoredItem {
 
 // Who is asking. `user` is the training index, or -1 for a user unseen in training. `items`
 // (oldest first) are events the model has not trained on: all of an unseen user's history, or
-// a known user's newer events (the real-time path). `timestamps` and `weights` are empty or
-// match `items` in size. All spans are borrowed for the duration of the call.
+// a known user's newer events (the real-time path). `timestamps`, `weights` and `event_types`
+// are empty or match `items` in size. All spans are borrowed for the duration of the call.
 struct UserQuery {
   int32_t user = -1;
   std::span<const int32_t> items{};
   std::span<const int64_t> timestamps{};
   std::span<const float> weights{};
+  // Empty, or each item's event type as in Interactions::event_type.
+  std::span<const uint8_t> event_types{};
 };
 
 // Per-request options for Recommend and SimilarItems (style.md C3).

@@ -259,6 +259,7 @@ class ControlPlane {
     std::vector<int32_t> items;
     std::vector<int64_t> timestamps;
     std::vector<float> weights;
+    std::vector<uint8_t> event_types;  // TrainedModel::EventTypeIndex
   };
   FreshEvents FreshEventsOf(const Deployment& d, std::string_view user_id);
   // Upserts PutItems / PutUsers rows into a dataset of `type` ("Items" or "Users").

@@ -253,6 +253,7 @@ ControlPlane::FreshEvents ControlPlane::FreshEventsOf(const Deployment& d,
     out.items.push_back(item);
     out.timestamps.push_back(e.timestamp);
     out.weights.push_back(1.0f);
+    out.event_types.push_back(d.model->EventTypeIndex(e.event_type));
   }
   return out;
 }

@@ -347,8 +347,11 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   const FreshEvents fresh =
       !related && !popularity_recipe ? FreshEventsOf(*d, req.user_id) : FreshEvents{};
   const bool personal = !related && !popularity_recipe && (user >= 0 || !fresh.items.empty());
-  const algo::UserQuery query{
-      .user = user, .items = fresh.items, .timestamps = fresh.timestamps, .weights = fresh.weights};
+  const algo::UserQuery query{.user = user,
+                              .items = fresh.items,
+                              .timestamps = fresh.timestamps,
+                              .weights = fresh.weights,
+                              .event_types = fresh.event_types};
   // A user without history but with a Users row: the items users with the same metadata chose.
   std::vector<algo::ContextLift::Condition> user_metadata;
   if (!related && !popularity_recipe && !personal && trained.user_metadata != nullptr) {
@@ -529,7 +532,8 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
     TAILOR_ASSIGN_OR_RETURN(ranked, model.Rank({.user = user,
                                                 .items = fresh.items,
                                                 .timestamps = fresh.timestamps,
-                                                .weights = fresh.weights},
+                                                .weights = fresh.weights,
+                                                .event_types = fresh.event_types},
                                                known));
   } else {
     for (int32_t item : known) ranked.push_back({item, d->popularity[item]});

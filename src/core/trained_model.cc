@@ -1,5 +1,7 @@
 #include "core/trained_model.h"
 
+#include <algorithm>
+
 #include "algo/context/context_lift.h"
 #include "algo/model.h"
 #include "algo/model_io.h"
@@ -9,8 +11,9 @@ namespace tailor::core {
 namespace {
 
 constexpr std::string_view kArtifactTag = "solution-version";
-// Version 2 added the context and user-metadata lifts; version 1 artifacts load without them.
-constexpr uint32_t kArtifactVersion = 2;
+// Version 2 added the context and user-metadata lifts, version 3 the event type names; earlier
+// artifacts load without them.
+constexpr uint32_t kArtifactVersion = 3;
 
 void PutStrings(algo::ByteWriter& w, const std::vector<std::string>& strings) {
   w.Put<uint64_t>(strings.size());
@@ -48,6 +51,12 @@ int32_t TrainedModel::ItemIndex(std::string_view id) const {
   return it == item_index.end() ? -1 : it->second;
 }
 
+uint8_t TrainedModel::EventTypeIndex(std::string_view event_type) const {
+  // A handful of names: a linear search costs less than hashing the name.
+  auto it = std::find(event_types.begin(), event_types.end(), event_type);
+  return it == event_types.end() ? 255 : static_cast<uint8_t>(it - event_types.begin());
+}
+
 StatusOr<std::string> SerializeTrainedModel(const TrainedModel& trained) {
   std::string inner;
   TAILOR_RETURN_IF_ERROR(trained.model->Save(&inner));
@@ -66,6 +75,7 @@ StatusOr<std::string> SerializeTrainedModel(const TrainedModel& trained) {
     }
     w.PutString(bytes);
   }
+  PutStrings(w, trained.event_types);
   std::string out;
   algo::WriteModelEnvelope(kArtifactTag, payload, &out);
   return out;
@@ -81,7 +91,7 @@ StatusOr<std::shared_ptr<const TrainedModel>> ParseTrainedModel(
   algo::ByteReader r(envelope.payload);
   uint32_t version = 0;
   r.Get(&version);
-  if (r.ok() && version != 1 && version != kArtifactVersion) {
+  if (r.ok() && (version < 1 || version > kArtifactVersion)) {
     return Status::Internal("solution version artifact has version " + std::to_string(version) +
                             "; this build reads version " + std::to_string(kArtifactVersion));
   }
@@ -94,6 +104,9 @@ StatusOr<std::shared_ptr<const TrainedModel>> ParseTrainedModel(
   r.GetString(&inner);
   std::string lifts[2];
   if (version >= 2) r.GetString(&lifts[0]) && r.GetString(&lifts[1]);
+  if (version >= 3 && !GetStrings(r, &trained->event_types)) {
+    return Status::Internal("corrupt model artifact: truncated event types");
+  }
   TAILOR_RETURN_IF_ERROR(r.status("solution version"));
   std::shared_ptr<const algo::ContextLift>* targets[2] = {&trained->context,
                                                           &trained->user_metadata};

@@ -24,6 +24,8 @@ struct TrainedModel {
   std::string recipe_name;            // e.g. "aws-user-personalization"
   std::vector<std::string> user_ids;  // dense user index -> USER_ID
   std::vector<std::string> item_ids;  // dense item index -> ITEM_ID
+  // The model's event type index -> EVENT_TYPE (SelectedEvents::event_types).
+  std::vector<std::string> event_types;
   std::shared_ptr<const algo::Model> model;
   // How the Interactions context columns go with the items; null when the recipe does not use
   // context or the dataset has no context column.
@@ -40,6 +42,9 @@ struct TrainedModel {
   // -1 when unknown.
   int32_t UserIndex(std::string_view id) const;
   int32_t ItemIndex(std::string_view id) const;
+  // The model's index of an event type; 255, which the types past the 255th share, when it did
+  // not train on it.
+  uint8_t EventTypeIndex(std::string_view event_type) const;
 };
 
 // Serialises `trained` (its model included) as a solution version artifact.

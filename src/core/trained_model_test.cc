@@ -27,6 +27,7 @@ std::shared_ptr<TrainedModel> SmallModel(const algo::RecipeRegistry& registry) {
   trained->recipe_name = "aws-popularity-count";
   trained->user_ids = {"u0", "u1"};
   trained->item_ids = {"i0", "i1", "i2"};
+  trained->event_types = {"click", "purchase"};
   trained->model = std::move(*model);
   std::vector<int32_t> items = {0, 0, 0, 0, 1, 1, 1, 1, 2};
   std::vector<std::string> values = {"mobile", "desktop"};
@@ -57,6 +58,9 @@ TEST(TrainedModelTest, TheArtifactKeepsTheContextAndUserMetadataLifts) {
   EXPECT_LT(lift.Lift({&mobile, 1}, 1), 1.0);
   ASSERT_NE((*loaded)->user_metadata, nullptr);
   EXPECT_EQ((*loaded)->user_metadata->ColumnNames(), std::vector<std::string>{"DEVICE"});
+  EXPECT_EQ((*loaded)->event_types, trained->event_types);
+  EXPECT_EQ((*loaded)->EventTypeIndex("purchase"), 1);
+  EXPECT_EQ((*loaded)->EventTypeIndex("Purchase"), 255) << "event types are case-sensitive";
 
   // Without them the artifact loads without them.
   trained->context = nullptr;

@@ -297,6 +297,8 @@ StatusOr<SelectedEvents> SelectEvents(const data::InteractionTable& table,
   }
   SelectedEvents out;
   std::vector<int32_t> user_map(table.user_ids.size(), -1), item_map(table.item_ids.size(), -1);
+  // The table's event type index (and one more for none) -> the index the model learns.
+  std::vector<int32_t> type_map(table.event_types.size() + 1, -1);
   for (size_t row = 0; row < table.num_rows(); ++row) {
     if (wanted_type != data::InteractionTable::kNoEventType &&
         table.event_type_per_row[row] != wanted_type) {
@@ -328,6 +330,18 @@ StatusOr<SelectedEvents> SelectEvents(const data::InteractionTable& table,
       out.data.Add(u, i, table.timestamps[row]);
     } else {
       out.data.Add(u, i, table.timestamps[row], weight);
+    }
+    if (!table.event_type_per_row.empty()) {
+      const uint32_t type = table.event_type_per_row[row];
+      int32_t& t = type_map[type < table.event_types.size() ? type : table.event_types.size()];
+      if (t < 0) {
+        t = static_cast<int32_t>(std::min<size_t>(out.event_types.size(), 255));
+        if (t < 255) {
+          out.event_types.push_back(type < table.event_types.size() ? table.event_types[type]
+                                                                    : std::string());
+        }
+      }
+      out.data.SetLastEventType(static_cast<uint8_t>(t));
     }
   }
   out.data.num_users = static_cast<int32_t>(out.user_ids.size());
@@ -504,6 +518,7 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   trained->recipe_name = std::string(recipe->name);
   trained->user_ids = std::move(events.user_ids);
   trained->item_ids = std::move(events.item_ids);
+  trained->event_types = std::move(events.event_types);
   trained->model = std::move(final_model);
   trained->BuildIndexes();
   // Context (GetRecommendations' `context`) re-weights personal scores, and the Users

@@ -29,6 +29,9 @@ struct SelectedEvents {
   algo::Interactions data;
   std::vector<std::string> user_ids;
   std::vector<std::string> item_ids;
+  // data.event_type's names, in order of first appearance ("" for events without a type);
+  // the 256th and later types share index 255 and are not listed.
+  std::vector<std::string> event_types;
 };
 
 // Selects the events of `event_type` ("" = all), with EVENT_VALUE >= `threshold_text` (""

@@ -33,6 +33,20 @@ TEST(SelectEventsTest, WithoutEventsConfigEveryEventWeighsOne) {
   for (size_t e = 0; e < s->data.size(); ++e) EXPECT_EQ(s->data.weight_at(e), 1.0f);
 }
 
+// The events keep their types, numbered in order of first appearance among the selected ones.
+TEST(SelectEventsTest, EventTypesAreNumberedByFirstAppearance) {
+  auto s = SelectEvents(FourEvents(), "", "2", {});  // values 3 (click) and 2 (purchase)
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->event_types, (std::vector<std::string>{"click", "purchase"}));
+  EXPECT_EQ(s->data.event_type, (std::vector<uint8_t>{0, 1}));
+  data::InteractionTable t = FourEvents();
+  t.event_type_per_row = {2, data::InteractionTable::kNoEventType, 2, 0};
+  s = SelectEvents(t, "", "", {});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->event_types, (std::vector<std::string>{"view", "", "click"}));
+  EXPECT_EQ(s->data.event_type, (std::vector<uint8_t>{0, 1, 0, 2}));
+}
+
 TEST(SelectEventsTest, EventsConfigKeepsListedTypesWithTheirThresholdsAndWeights) {
   std::vector<EventParameters> params = {{.event_type = "click",
                                           .has_event_value_threshold = true,

@@ -1,7 +1,8 @@
 """What user-personalization does with the items a user already had, through boto3: it learns
-from the data whether users come back to them. Where each "watch" is followed by a "click" on
-the same item, a new watch puts that item first in the very next answer and its click takes it
-out; where nobody comes back, the history comes after every new item. A filter removes it
+from the data whether users come back to them, by recency, count and event type. Where each
+"watch" is followed by a "click" on the same item and a click alone by nothing, a new watch puts
+that item first in the very next answer, its click takes it out, and a click alone never brings
+its item; where nobody comes back, the history comes after every new item. A filter removes it
 either way, GetPersonalizedRanking ranks a list alike, and GetSolutionMetrics measures the same
 answer."""
 import random
@@ -20,11 +21,13 @@ def user_items(users=80, per_user=15, seed=3):
 
 
 def rows_of(histories, paired):
+    """With `paired`, every other item is a "watch" followed by a "click", the rest a "click"
+    alone (as in Personalize's MovieLens sample); else each item is one click."""
     rows = []
     for u, items in histories.items():
         t = 1_700_000_000 + int(u[1:]) * 10_000
-        for item in items:
-            kinds = ["watch", "click"] if paired else ["click"]
+        for k, item in enumerate(items):
+            kinds = ["watch", "click"] if paired and k % 2 == 0 else ["click"]
             rows += [{"USER_ID": u, "ITEM_ID": f"i{item}", "TIMESTAMP": str(t),
                       "EVENT_TYPE": kind, "EVENT_VALUE": "1"} for kind in kinds]
             t += 60
@@ -58,14 +61,17 @@ def test_an_item_users_come_back_to_leads_the_next_answer(server, pz, tmp_path):
 
     had = {f"i{i}" for i in histories["u0"]}
     before = answer()
-    # Every item u0 had, they had twice: none of them comes back.
+    # u0 clicked every item they had: none of them comes back.
     assert not had & {i["itemId"] for i in before}, before
-    new = next(f"i{i}" for i in range(ITEMS) if f"i{i}" not in had)
+    new, other = [f"i{i}" for i in range(ITEMS) if f"i{i}" not in had][:2]
 
-    def put(kind, at):
+    def put(kind, at, item=new):
         events.put_events(trackingId=tracker["trackingId"], userId="u0", sessionId="s0",
-                          eventList=[{"eventType": kind, "itemId": new, "sentAt": at}])
+                          eventList=[{"eventType": kind, "itemId": item, "sentAt": at}])
 
+    # A click alone is never followed by another event on its item: the event type tells.
+    put("click", 1_799_999_999, other)
+    assert other not in {i["itemId"] for i in answer()}
     put("watch", 1_800_000_000)
     watched = answer()
     assert watched[0]["itemId"] == new, watched

@@ -55,6 +55,7 @@ StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data,
       t.input_items.push_back(data.item[ev[k2]]);
       t.input_timestamps.push_back(data.timestamp_at(ev[k2]));
       t.input_weights.push_back(data.weight_at(ev[k2]));
+      if (!data.event_type.empty()) t.input_event_types.push_back(data.event_type[ev[k2]]);
     }
     for (int64_t k2 = n - num_truth; k2 < n; ++k2) {
       const int32_t item = data.item[ev[k2]];
@@ -81,6 +82,7 @@ StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data,
     train.item.push_back(data.item[i]);
     if (!data.timestamp.empty()) train.timestamp.push_back(data.timestamp[i]);
     if (!data.weight.empty()) train.weight.push_back(data.weight[i]);
+    if (!data.event_type.empty()) train.event_type.push_back(data.event_type[i]);
   }
   return split;
 }
@@ -99,6 +101,7 @@ StatusOr<std::vector<std::vector<int32_t>>> RankForEvaluation(const Model& model
         q.items = t.input_items;
         q.timestamps = t.input_timestamps;
         q.weights = t.input_weights;
+        q.event_types = t.input_event_types;
         RecommendOptions o;
         o.num_results = 25;
         o.exact = true;  // metrics measure the model, not a serving index's recall

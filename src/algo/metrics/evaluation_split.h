@@ -30,8 +30,9 @@ struct TestUser {
   std::vector<int32_t> input_items;  // oldest first
   std::vector<int64_t> input_timestamps;
   std::vector<float> input_weights;
-  std::vector<int32_t> truth;        // distinct items of the newest events
-  std::vector<float> truth_weights;  // per truth item: the largest weight of its events
+  std::vector<uint8_t> input_event_types;  // empty when the data has none
+  std::vector<int32_t> truth;              // distinct items of the newest events
+  std::vector<float> truth_weights;        // per truth item: the largest weight of its events
 };
 
 struct EvaluationSplit {

@@ -10,9 +10,7 @@
 namespace tailor::algo {
 namespace {
 
-constexpr int kBuckets = (RepeatPropensity::kRanks + 1) * RepeatPropensity::kCounts;
-
-int CountBucket(int32_t count) { return std::min(count, RepeatPropensity::kCounts) - 1; }
+constexpr int kBuckets = RepeatPropensity::kBuckets;
 
 struct Tally {
   std::array<int64_t, kBuckets> chances{};
@@ -20,35 +18,43 @@ struct Tally {
 };
 
 // Walks one user's events (positions into `data`, in time order), keeping the kRanks most
-// recent distinct items in `recent` (newest first) and, for the older ones, how many have each
-// count bucket. `count` is per-thread scratch over the catalogue, left all zero.
+// recent distinct items in `recent` (newest first) and, for the older ones, how many fall in
+// each (count, type) bucket. `count` and `type` are per-thread scratch over the catalogue,
+// `count` left all zero.
 void TallyUser(const Interactions& data, std::span<const int64_t> events,
-               std::vector<int32_t>& count, Tally* tally) {
-  constexpr int kRanks = RepeatPropensity::kRanks, kCounts = RepeatPropensity::kCounts;
+               std::vector<int32_t>& count, std::vector<uint8_t>& type, Tally* tally) {
+  constexpr int kRanks = RepeatPropensity::kRanks;
+  auto bucket = [&](int64_t rank, int32_t item) {
+    return RepeatPropensity::Bucket(rank, count[item], type[item]);
+  };
   std::vector<int32_t> recent;
-  std::array<int64_t, kCounts> older{};
+  // Older items per bucket of rank kRanks.
+  std::array<int64_t, kBuckets> older{};
+  std::vector<int> older_buckets;  // the buckets `older` has counts in
   for (size_t t = 0; t < events.size(); ++t) {
     const int32_t x = data.item[events[t]];
     const auto at = std::find(recent.begin(), recent.end(), x);
     if (t > 0) {
-      for (size_t r = 0; r < recent.size(); ++r) {
-        ++tally->chances[r * kCounts + CountBucket(count[recent[r]])];
-      }
-      for (int c = 0; c < kCounts; ++c) tally->chances[kRanks * kCounts + c] += older[c];
+      for (size_t r = 0; r < recent.size(); ++r) ++tally->chances[bucket(r, recent[r])];
+      for (int b : older_buckets) tally->chances[b] += older[b];
       if (count[x] > 0) {
-        const size_t r = at != recent.end() ? static_cast<size_t>(at - recent.begin()) : kRanks;
-        ++tally->hits[r * kCounts + CountBucket(count[x])];
+        ++tally->hits[bucket(at != recent.end() ? at - recent.begin() : kRanks, x)];
       }
     }
     if (at != recent.end()) {
       recent.erase(at);
     } else if (count[x] > 0) {
-      --older[CountBucket(count[x])];
+      --older[bucket(kRanks, x)];
     }
     ++count[x];
+    type[x] = data.event_type_at(events[t]);
     recent.insert(recent.begin(), x);
     if (recent.size() > static_cast<size_t>(kRanks)) {
-      ++older[CountBucket(count[recent.back()])];
+      const int b = bucket(kRanks, recent.back());
+      if (older[b]++ == 0 &&
+          std::find(older_buckets.begin(), older_buckets.end(), b) == older_buckets.end()) {
+        older_buckets.push_back(b);
+      }
       recent.pop_back();
     }
   }
@@ -76,15 +82,18 @@ RepeatPropensity RepeatPropensity::Learn(const Interactions& data, int num_threa
   }
   const int threads = std::max(1, num_threads);
   std::vector<Tally> tallies(static_cast<size_t>(threads));
-  std::vector<std::vector<int32_t>> scratch(static_cast<size_t>(threads));
+  std::vector<std::vector<int32_t>> counts(static_cast<size_t>(threads));
+  std::vector<std::vector<uint8_t>> types(static_cast<size_t>(threads));
   ParallelFor(0, slots, threads, [&](int thread, int64_t s) {
     std::span<int64_t> mine(events.data() + start[s], static_cast<size_t>(start[s + 1] - start[s]));
     std::stable_sort(mine.begin(), mine.end(), [&data](int64_t a, int64_t b) {
       return data.timestamp_at(a) < data.timestamp_at(b);
     });
-    std::vector<int32_t>& count = scratch[thread];
-    if (count.empty()) count.assign(static_cast<size_t>(data.num_items), 0);
-    TallyUser(data, mine, count, &tallies[thread]);
+    if (counts[thread].empty()) {
+      counts[thread].assign(static_cast<size_t>(data.num_items), 0);
+      types[thread].assign(static_cast<size_t>(data.num_items), 0);
+    }
+    TallyUser(data, mine, counts[thread], types[thread], &tallies[thread]);
   });
   RepeatPropensity p;
   for (int b = 0; b < kBuckets; ++b) {

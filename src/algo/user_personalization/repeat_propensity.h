@@ -1,8 +1,9 @@
 // RepeatPropensity: how likely a user's next event is about an item already in their history,
 // given that item's recency rank among the user's distinct items (0: the one of their newest
-// event) and how many events they had with it. Learned from training users' event sequences:
-// before each event, every distinct earlier item is one chance and the item the event is
-// about, if earlier, one hit.
+// event), how many events they had with it and the type of the latest of them (an "add to
+// cart" is followed by a "purchase" of the same item far more often than a "purchase" is). Learned
+// from training users' event sequences: before each event, every distinct earlier item is one
+// chance and the item the event is about, if earlier, one hit.
 //
 // Why: Personalize does not drop what a user has seen, so its models rank the history with
 // everything else. Data where nobody comes back (each MovieLens rating is of a new movie)
@@ -12,6 +13,7 @@
 // Thread-safety: immutable after Learn or Load.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <span>
@@ -27,6 +29,8 @@ class RepeatPropensity {
   static constexpr int kRanks = 16;
   // Event counts 1, 2, and 3 or more.
   static constexpr int kCounts = 3;
+  // Event types 0, 1, 2, and the rest together.
+  static constexpr int kTypes = 4;
   // Users whose sequences are read, at most (evenly spread over the user indices): enough for
   // rates over a few dozen buckets, and it bounds the cost on large datasets.
   static constexpr int32_t kMaxUsers = 20000;
@@ -35,12 +39,18 @@ class RepeatPropensity {
   // all zero when no user comes back to an item.
   static RepeatPropensity Learn(const Interactions& data, int num_threads = 1);
 
-  // The chance that the next event is about the history item at `rank` with `count` events.
-  float Chance(int64_t rank, int64_t count) const {
-    const int r = rank < kRanks ? static_cast<int>(rank) : kRanks;
-    const int c = count < kCounts ? static_cast<int>(count) - 1 : kCounts - 1;
-    return chance_[r * kCounts + (c < 0 ? 0 : c)];
+  // The chance that the next event is about the history item at `rank` with `count` events,
+  // the latest of type `type`.
+  float Chance(int64_t rank, int64_t count, int type = 0) const {
+    return chance_[Bucket(rank, count, type)];
   }
+  static int Bucket(int64_t rank, int64_t count, int type) {
+    const int r = rank < kRanks ? static_cast<int>(rank) : kRanks;
+    const int c = count < kCounts ? static_cast<int>(std::max<int64_t>(count, 1)) - 1 : kCounts - 1;
+    const int t = type < kTypes ? std::max(type, 0) : kTypes - 1;
+    return (r * kCounts + c) * kTypes + t;
+  }
+  static constexpr int kBuckets = (kRanks + 1) * kCounts * kTypes;
   // Whether any chance is above zero.
   bool any() const;
 
@@ -49,7 +59,7 @@ class RepeatPropensity {
   bool Load(ByteReader& r);
 
  private:
-  std::array<float, (kRanks + 1) * kCounts> chance_{};
+  std::array<float, kBuckets> chance_{};
 };
 
 }  // namespace tailor::algo

@@ -42,6 +42,29 @@ TEST(RepeatPropensityTest, ReadsEventsInTimeOrder) {
   EXPECT_FLOAT_EQ(p.Chance(0, 2), 0.0f);  // before A: B (2 events), no hit
 }
 
+// A "watch" (type 0) is followed by a "click" (type 1) of the same item; a click alone is not.
+// Before each event: A(watch) is newest with 1 event, a hit; A(click, 2 events), no hit;
+// B(click) newest and A second, neither a hit; C(watch) newest, a hit, B second, A third.
+TEST(RepeatPropensityTest, TheLatestEventTypeHasChancesOfItsOwn) {
+  Interactions d;
+  d.num_users = 1;
+  d.num_items = 3;
+  const std::pair<int32_t, uint8_t> events[] = {{0, 0}, {0, 1}, {1, 1}, {2, 0}, {2, 1}};
+  int64_t t = 0;
+  for (const auto& [item, type] : events) {
+    d.Add(0, item, ++t);
+    d.SetLastEventType(type);
+  }
+  const RepeatPropensity p = RepeatPropensity::Learn(d);
+  EXPECT_FLOAT_EQ(p.Chance(0, 1, 0), 2.0f / 3);  // 2 chances, 2 hits
+  EXPECT_FLOAT_EQ(p.Chance(0, 1, 1), 0.0f);      // B: 1 chance, no hit
+  EXPECT_FLOAT_EQ(p.Chance(1, 1, 1), 0.0f);      // B second: 1 chance, no hit
+  EXPECT_FLOAT_EQ(p.Chance(0, 2, 1), 0.0f);      // A after its click: 1 chance, no hit
+  // Types past the first three share one bucket.
+  EXPECT_EQ(RepeatPropensity::Bucket(0, 1, 3), RepeatPropensity::Bucket(0, 1, 200));
+  EXPECT_NE(RepeatPropensity::Bucket(0, 1, 2), RepeatPropensity::Bucket(0, 1, 3));
+}
+
 // Past kRanks distinct items, the older ones share one bucket.
 TEST(RepeatPropensityTest, OlderItemsShareTheLastRank) {
   Interactions d;

@@ -37,7 +37,7 @@ UserPersonalizationModel::UserPersonalizationModel(
     const BlendConfig& blend, std::unique_ptr<als::IalsModel> als, NeighborLists sequence,
     std::vector<int64_t> item_day_indptr, std::vector<int32_t> item_days,
     std::vector<int64_t> user_last_ts, UserHistory history, std::vector<uint8_t> history_counts,
-    RepeatPropensity repeats, std::unique_ptr<EaseModel> ease)
+    std::vector<uint8_t> history_types, RepeatPropensity repeats, std::unique_ptr<EaseModel> ease)
     : blend_(blend),
       als_(std::move(als)),
       ease_(std::move(ease)),
@@ -46,6 +46,7 @@ UserPersonalizationModel::UserPersonalizationModel(
       item_days_(std::move(item_days)),
       user_last_ts_(std::move(user_last_ts)),
       history_counts_(std::move(history_counts)),
+      history_types_(std::move(history_types)),
       repeats_(repeats),
       repeats_learned_(true) {
   num_items_ = als_->num_items();
@@ -201,26 +202,28 @@ void UserPersonalizationModel::PrepareForServing() {
 
 std::vector<ScoredItem> UserPersonalizationModel::RepeatChances(const UserQuery& query) const {
   std::span<const int32_t> trained;
-  std::span<const uint8_t> trained_counts;
+  size_t offset = 0;
   if (query.user >= 0) {
     trained = history_.row(query.user);
-    trained_counts = {history_counts_.data() + history_.indptr[query.user], trained.size()};
+    offset = static_cast<size_t>(history_.indptr[query.user]);
   }
   // Per-thread event counts over the catalogue, reset before returning.
   thread_local std::vector<int32_t> count;
   if (count.size() < static_cast<size_t>(num_items_)) count.resize(num_items_, 0);
-  for (size_t k = 0; k < trained.size(); ++k) count[trained[k]] += trained_counts[k];
+  for (size_t k = 0; k < trained.size(); ++k) count[trained[k]] += history_counts_[offset + k];
   for (int32_t i : query.items) ++count[i];
   // Newest first: the query's events are newer than the training history. An item is listed
-  // at its newest event; its count is then negated to mark it listed.
+  // at its newest event, with that event's type; its count is then negated to mark it listed.
   std::vector<ScoredItem> out;
-  auto list = [&](int32_t i) {
+  auto list = [&](int32_t i, int type) {
     if (count[i] <= 0) return;
-    out.push_back({i, repeats_.Chance(static_cast<int64_t>(out.size()), count[i])});
+    out.push_back({i, repeats_.Chance(static_cast<int64_t>(out.size()), count[i], type)});
     count[i] = -count[i];
   };
-  for (size_t k = query.items.size(); k-- > 0;) list(query.items[k]);
-  for (size_t k = trained.size(); k-- > 0;) list(trained[k]);
+  for (size_t k = query.items.size(); k-- > 0;) {
+    list(query.items[k], query.event_types.empty() ? 0 : query.event_types[k]);
+  }
+  for (size_t k = trained.size(); k-- > 0;) list(trained[k], history_types_[offset + k]);
   for (const ScoredItem& s : out) count[s.item] = 0;
   return out;
 }
@@ -526,6 +529,7 @@ void UserPersonalizationModel::SavePayload(ByteWriter& w) const {
   // Added after the first artifacts; Load treats their absence as "not learned".
   repeats_.Save(w);
   w.PutVector(history_counts_);
+  w.PutVector(history_types_);
 }
 
 StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view payload) {
@@ -552,6 +556,7 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
   if (r.ok() && r.remaining() > 0) {
     if (!m->repeats_.Load(r)) return Status::Internal("corrupt model artifact: repeat chances");
     r.GetVector(&m->history_counts_);
+    r.GetVector(&m->history_types_);
     m->repeats_learned_ = true;
   }
   TAILOR_RETURN_IF_ERROR(r.status("user-personalization model"));
@@ -577,7 +582,8 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
       q.score.size() != q.neighbor.size() || m->item_day_indptr_.size() != n + 1 ||
       m->item_day_indptr_.back() != static_cast<int64_t>(m->item_days_.size()) ||
       m->user_last_ts_.size() != static_cast<size_t>(m->num_users()) ||
-      (m->repeats_learned_ && m->history_counts_.size() != m->history_.items.size())) {
+      (m->repeats_learned_ && (m->history_counts_.size() != m->history_.items.size() ||
+                               m->history_types_.size() != m->history_.items.size()))) {
     return Status::Internal("corrupt model artifact: user-personalization sizes");
   }
   for (int32_t j : q.neighbor) {

@@ -59,12 +59,13 @@ class UserPersonalizationModel : public Model {
   // item_days: per item, the ascending days (timestamp / 86400) of its training events (CSR).
   // user_last_ts: each training user's latest timestamp. history: each training user's items
   // ordered oldest to newest by their latest event; history_counts: each one's event count (at
-  // most 255), in the same positions.
+  // most 255), and history_types the type of its latest event, in the same positions.
   UserPersonalizationModel(const BlendConfig& blend, std::unique_ptr<als::IalsModel> als,
                            NeighborLists sequence, std::vector<int64_t> item_day_indptr,
                            std::vector<int32_t> item_days, std::vector<int64_t> user_last_ts,
                            UserHistory history, std::vector<uint8_t> history_counts,
-                           RepeatPropensity repeats, std::unique_ptr<EaseModel> ease = nullptr);
+                           std::vector<uint8_t> history_types, RepeatPropensity repeats,
+                           std::unique_ptr<EaseModel> ease = nullptr);
   static StatusOr<std::unique_ptr<Model>> Load(std::string_view payload);
 
   std::string_view type() const override { return kType; }
@@ -99,6 +100,7 @@ class UserPersonalizationModel : public Model {
   std::vector<int32_t> item_days_;
   std::vector<int64_t> user_last_ts_;
   std::vector<uint8_t> history_counts_;
+  std::vector<uint8_t> history_types_;
   RepeatPropensity repeats_;
   // False for artifacts saved before repeats were learned: they keep ranking the history with
   // the blend's scores.

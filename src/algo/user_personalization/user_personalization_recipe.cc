@@ -15,9 +15,9 @@ namespace {
 // (half-life 10 events) and a 365-day popularity blend (0.108 NDCG@10), the forward sequence
 // component is what lifts it to ~0.13: items other users went on to within 40 positions after
 // each of the user's 20 newest items (positional half-life 10, newest items weighted more,
-// half-life 6), at weight 0.5: from 0.2, 0.5 lifted NDCG@10 from 0.1283 to 0.1312 (seeds
-// 101..105: 0.1215 to 0.1314) and coverage from 0.058 to 0.070, and on Personalize's sample
-// preparation coverage from 0.072 to 0.091 at the same NDCG; 0.7 gave no more, 1.0 less. The
+// half-life 6), at weight 0.7: from 0.2, 0.7 lifted NDCG@10 from 0.1283 to 0.1317 (seeds
+// 101..105: 0.1215 to 0.1320) and coverage from 0.058 to 0.077, and on Personalize's sample
+// preparation coverage from 0.078 to 0.085 at the same NDCG (0.258); 1.0 lowered NDCG. The
 // symmetric window did not help; direction does, because the §5 truth is the user's *next*
 // events. An EASE component (ease_weight) is available but off: it did not add on
 // top of the sequence component, and its dense item×item matrix does not scale past ~20 k items,
@@ -33,7 +33,7 @@ const std::map<std::string, std::string>& Defaults() {
       {"recency_half_life_events", "10"},
       {"recency_half_life_days", "0"},
       {"als_weight", "1"},
-      {"sequence_weight", "0.5"},
+      {"sequence_weight", "0.7"},
       {"sequence_window", "40"},
       {"sequence_position_half_life", "10"},
       {"sequence_min_count", "1"},
@@ -55,20 +55,27 @@ const std::map<std::string, std::string>& Defaults() {
 // as UserHistory::FromMatrixByTime(BuildUserItemMatrix(data)), built from `by_item` (the same
 // rows in item order, as iALS keeps them) with one int64 per non-zero instead of a timestamped
 // copy of the matrix. *last_ts gets each user's latest timestamp (0 for users with no events),
-// *counts each row entry's number of events (at most 255).
+// *counts each row entry's number of events (at most 255), *types the type of its latest event
+// (of equal timestamps, the last in input order).
 UserHistory TimeOrderedHistory(const Interactions& data, const UserHistory& by_item,
-                               std::vector<int64_t>* last_ts, std::vector<uint8_t>* counts) {
+                               std::vector<int64_t>* last_ts, std::vector<uint8_t>* counts,
+                               std::vector<uint8_t>* types) {
   std::vector<int64_t> ts(by_item.items.size(), std::numeric_limits<int64_t>::min());
   std::vector<uint8_t> by_item_counts(by_item.items.size(), 0);
+  std::vector<uint8_t> by_item_types(by_item.items.size(), 0);
   for (size_t e = 0; e < data.size(); ++e) {
     auto row = by_item.row(data.user[e]);
     auto it = std::lower_bound(row.begin(), row.end(), data.item[e]);
     if (it == row.end() || *it != data.item[e]) continue;  // not in the matrix (cannot happen)
     const int64_t at = by_item.indptr[data.user[e]] + (it - row.begin());
-    ts[at] = std::max(ts[at], data.timestamp_at(e));
+    if (data.timestamp_at(e) >= ts[at]) {
+      ts[at] = data.timestamp_at(e);
+      by_item_types[at] = data.event_type_at(e);
+    }
     if (by_item_counts[at] < 255) ++by_item_counts[at];
   }
   counts->assign(by_item.items.size(), 0);
+  types->assign(by_item.items.size(), 0);
   UserHistory h = by_item;
   last_ts->assign(static_cast<size_t>(by_item.num_users()), 0);
   std::vector<int32_t> order;
@@ -81,6 +88,7 @@ UserHistory TimeOrderedHistory(const Interactions& data, const UserHistory& by_i
     for (int64_t k = 0; k < len; ++k) {
       h.items[begin + k] = by_item.items[begin + order[k]];
       (*counts)[begin + k] = by_item_counts[begin + order[k]];
+      (*types)[begin + k] = by_item_types[begin + order[k]];
     }
     if (len > 0) (*last_ts)[u] = ts[begin + order[len - 1]];
   }
@@ -182,8 +190,9 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationRecipe::Train(const Interact
   // bench/algo_train_bench.cc is 1 GB with the input itself resident): iALS first, then the time
   // order from iALS's own history rather than a second timestamped user×item matrix.
   std::vector<int64_t> last_ts;
-  std::vector<uint8_t> history_counts;
-  UserHistory history = TimeOrderedHistory(data, als_model->history(), &last_ts, &history_counts);
+  std::vector<uint8_t> history_counts, history_types;
+  UserHistory history =
+      TimeOrderedHistory(data, als_model->history(), &last_ts, &history_counts, &history_types);
   const RepeatPropensity repeats = RepeatPropensity::Learn(data, ctx.num_threads);
   if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
   NeighborLists seq;
@@ -221,7 +230,8 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationRecipe::Train(const Interact
   ctx.Progress(1.0);
   return std::unique_ptr<Model>(std::make_unique<UserPersonalizationModel>(
       b, std::move(als_model), std::move(seq), std::move(day_indptr), std::move(days),
-      std::move(last_ts), std::move(history), std::move(history_counts), repeats, std::move(ease)));
+      std::move(last_ts), std::move(history), std::move(history_counts), std::move(history_types),
+      repeats, std::move(ease)));
 }
 
 }  // namespace tailor::algo
