@@ -102,8 +102,8 @@ class UserPersonalizationModel : public Model {
   std::vector<uint8_t> history_counts_;
   std::vector<uint8_t> history_types_;
   RepeatPropensity repeats_;
-  // False for artifacts saved before repeats were learned: they keep ranking the history with
-  // the blend's scores.
+  // False for artifacts saved before repeats were learned: ranks_history() is then false, and
+  // serving leaves the history out, as their offline metrics did.
   bool repeats_learned_ = false;
   int64_t max_ts_ = 0;
   std::unique_ptr<InnerProductIndex> index_;
