@@ -13,8 +13,9 @@ constexpr std::array<RecipeEntry, 10> kRecipes = {{
     {"aws-user-personalization", kUserPersonalization, "aws-user-personalization",
      "JSON-percentile-filtering",
      "Recommends items for a user from their history: implicit matrix factorisation (iALS) "
-     "blended with recency-aware item-item and popularity signals; real-time events update the "
-     "next answer."},
+     "blended with recency-aware item-item and popularity signals; the user's own items come "
+     "back by the chance learned of users returning to them; real-time events update the next "
+     "answer."},
     {"aws-user-personalization-v2", kUserPersonalization, "aws-user-personalization",
      "JSON-percentile-filtering",
      "The user-personalization engine under its v2 name; same model and hyper-parameters."},
