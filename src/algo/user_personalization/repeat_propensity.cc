@@ -18,25 +18,24 @@ struct Tally {
 };
 
 // Walks one user's events (positions into `data`, in time order), keeping the kRanks most
-// recent distinct items in `recent` (newest first) and, for the older ones, how many fall in
-// each (count, type) bucket. `count` and `type` are per-thread scratch over the catalogue,
-// `count` left all zero.
+// recent distinct items in `recent` (newest first) and, for the older ones, how many are in each
+// bucket of rank kRanks (the last kCounts × kTypes buckets). `count` and `type` are per-thread
+// scratch over the catalogue, `count` left all zero.
 void TallyUser(const Interactions& data, std::span<const int64_t> events,
                std::vector<int32_t>& count, std::vector<uint8_t>& type, Tally* tally) {
   constexpr int kRanks = RepeatPropensity::kRanks;
+  constexpr int kFirstOlder = RepeatPropensity::Bucket(kRanks, 1, 0);
   auto bucket = [&](int64_t rank, int32_t item) {
     return RepeatPropensity::Bucket(rank, count[item], type[item]);
   };
   std::vector<int32_t> recent;
-  // Older items per bucket of rank kRanks.
-  std::array<int64_t, kBuckets> older{};
-  std::vector<int> older_buckets;  // the buckets `older` has counts in
+  std::array<int64_t, kBuckets - kFirstOlder> older{};
   for (size_t t = 0; t < events.size(); ++t) {
     const int32_t x = data.item[events[t]];
     const auto at = std::find(recent.begin(), recent.end(), x);
     if (t > 0) {
       for (size_t r = 0; r < recent.size(); ++r) ++tally->chances[bucket(r, recent[r])];
-      for (int b : older_buckets) tally->chances[b] += older[b];
+      for (size_t b = 0; b < older.size(); ++b) tally->chances[kFirstOlder + b] += older[b];
       if (count[x] > 0) {
         ++tally->hits[bucket(at != recent.end() ? at - recent.begin() : kRanks, x)];
       }
@@ -44,17 +43,13 @@ void TallyUser(const Interactions& data, std::span<const int64_t> events,
     if (at != recent.end()) {
       recent.erase(at);
     } else if (count[x] > 0) {
-      --older[bucket(kRanks, x)];
+      --older[bucket(kRanks, x) - kFirstOlder];
     }
     ++count[x];
     type[x] = data.event_type_at(events[t]);
     recent.insert(recent.begin(), x);
     if (recent.size() > static_cast<size_t>(kRanks)) {
-      const int b = bucket(kRanks, recent.back());
-      if (older[b]++ == 0 &&
-          std::find(older_buckets.begin(), older_buckets.end(), b) == older_buckets.end()) {
-        older_buckets.push_back(b);
-      }
+      ++older[bucket(kRanks, recent.back()) - kFirstOlder];
       recent.pop_back();
     }
   }

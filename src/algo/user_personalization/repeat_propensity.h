@@ -44,7 +44,7 @@ class RepeatPropensity {
   float Chance(int64_t rank, int64_t count, int type = 0) const {
     return chance_[Bucket(rank, count, type)];
   }
-  static int Bucket(int64_t rank, int64_t count, int type) {
+  static constexpr int Bucket(int64_t rank, int64_t count, int type) {
     const int r = rank < kRanks ? static_cast<int>(rank) : kRanks;
     const int c = count < kCounts ? static_cast<int>(std::max<int64_t>(count, 1)) - 1 : kCounts - 1;
     const int t = type < kTypes ? std::max(type, 0) : kTypes - 1;
