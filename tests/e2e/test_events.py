@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tailor_e2e import (ITEMS_SCHEMA, USERS_SCHEMA, Resources, deploy, unique_name, wait_for,
-                        wait_gone, write_rows_csv)
+                        wait_gone)
 
 SMALL = {"hidden_dimension": "8", "iterations": "3"}
 COLUMNS = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"]
@@ -32,9 +32,7 @@ def trained_group(res, rows):
     """An ACTIVE group whose Interactions dataset holds `rows`, with a user-personalization
     solution and an ACTIVE version of it: (group, dataset, solution, version)."""
     group, _, dataset = res.interactions_dataset()
-    csv = res.csv_path("events")
-    write_rows_csv(csv, COLUMNS, rows)
-    res.import_and_wait(dataset, csv)
+    res.import_rows(dataset, COLUMNS, rows, "events")
     solution = res.solution(group, "aws-user-personalization",
                             solutionConfig={"algorithmHyperParameters": SMALL})
     return group, dataset, solution, res.solution_version(solution)["solutionVersionArn"]

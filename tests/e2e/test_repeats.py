@@ -7,7 +7,7 @@ either way, GetPersonalizedRanking ranks a list alike, and GetSolutionMetrics me
 answer."""
 import random
 
-from tailor_e2e import Resources, deploy, unique_name, wait_for, write_rows_csv
+from tailor_e2e import Resources, deploy, unique_name, wait_for
 
 SMALL = {"hidden_dimension": "8", "iterations": "3"}
 COLUMNS = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"]
@@ -36,9 +36,7 @@ def rows_of(histories, paired):
 
 def campaign_for(pz, res, rows):
     group, _, dataset = res.interactions_dataset()
-    csv = res.csv_path("events")
-    write_rows_csv(csv, COLUMNS, rows)
-    res.import_and_wait(dataset, csv)
+    res.import_rows(dataset, COLUMNS, rows, "events")
     solution = res.solution(group, "aws-user-personalization",
                             solutionConfig={"algorithmHyperParameters": SMALL})
     version = res.solution_version(solution)["solutionVersionArn"]

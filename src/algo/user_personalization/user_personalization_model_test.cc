@@ -43,6 +43,12 @@ std::unique_ptr<Model> Train(const Interactions& d) {
   return m.ok() ? std::move(*m) : nullptr;
 }
 
+std::vector<int32_t> Items(const std::vector<ScoredItem>& ranked) {
+  std::vector<int32_t> items;
+  for (const ScoredItem& s : ranked) items.push_back(s.item);
+  return items;
+}
+
 double Recall(const std::vector<ScoredItem>& got, const std::vector<ScoredItem>& want) {
   int hits = 0;
   for (const ScoredItem& w : want) {
@@ -186,8 +192,7 @@ TEST(UserPersonalizationModelTest, KeptHistoryComesBackByItsLearnedChance) {
   o.exclude_history = true;
   auto without = model->Recommend({.items = items}, o);
   ASSERT_TRUE(filtered.ok() && without.ok());
-  ASSERT_EQ(filtered->size(), without->size());
-  for (size_t k = 0; k < filtered->size(); ++k) EXPECT_EQ((*filtered)[k].item, (*without)[k].item);
+  EXPECT_EQ(Items(*filtered), Items(*without));
 
   // Saved and loaded, the model answers the same.
   std::string bytes;
@@ -201,8 +206,7 @@ TEST(UserPersonalizationModelTest, KeptHistoryComesBackByItsLearnedChance) {
   o.exclude_history = false;
   auto again = (*loaded)->Recommend({.items = items}, o);
   ASSERT_TRUE(again.ok());
-  ASSERT_EQ(again->size(), kept->size());
-  for (size_t k = 0; k < kept->size(); ++k) EXPECT_EQ((*again)[k].item, (*kept)[k].item);
+  EXPECT_EQ(Items(*again), Items(*kept));
   // A training user's history counts too. User 0 had each item twice, so a third event of one
   // has no chance and leaves it out, while a first event of another comes back first.
   auto row = model->history().row(0);
@@ -238,8 +242,7 @@ TEST(UserPersonalizationModelTest, HistoryNobodyComesBackToIsLeftOut) {
     o.exclude_history = true;
     auto left_out = model->Recommend({.user = u}, o);
     ASSERT_TRUE(kept.ok() && left_out.ok());
-    ASSERT_EQ(kept->size(), left_out->size());
-    for (size_t k = 0; k < kept->size(); ++k) EXPECT_EQ((*kept)[k].item, (*left_out)[k].item);
+    EXPECT_EQ(Items(*kept), Items(*left_out));
   }
 }
 
