@@ -26,9 +26,9 @@
 // grid (lambda × recency half-life of the query history; the best row by mean NDCG@10 is named),
 // then the ratios of user-personalization to popularity and to the best EASE.
 //
-// aws-sims has no per-user scores (Recommend is NotSupported); it is evaluated the way its API is
-// used, GetRecommendations(itemId) on the test user's newest input item, with the user's input
-// items excluded, and scored against the same truth.
+// aws-sims has no per-user scores (Recommend is NotSupported); RankForEvaluation, as
+// GetSolutionMetrics, asks it the way its API is used: GetRecommendations(itemId) on the test
+// user's newest input item, with the user's input items excluded, scored against the same truth.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -131,26 +131,6 @@ std::vector<std::string> SplitList(const std::string& s) {
   return out;
 }
 
-// SIMS-style evaluation: the neighbours of each test user's newest input item.
-tailor::StatusOr<std::vector<std::vector<int32_t>>> RankRelatedItems(
-    const tailor::algo::Model& model, const EvaluationSplit& split, int32_t num_catalog_items) {
-  std::vector<std::vector<int32_t>> out;
-  std::vector<uint64_t> exclude((static_cast<size_t>(num_catalog_items) + 63) / 64);
-  for (const tailor::algo::TestUser& t : split.test) {
-    std::fill(exclude.begin(), exclude.end(), 0);
-    for (int32_t i : t.input_items) exclude[i >> 6] |= 1ull << (i & 63);
-    tailor::algo::RecommendOptions o;
-    o.num_results = 25;
-    o.exclude = exclude;
-    auto rec = model.SimilarItems(t.input_items.back(), o);
-    if (!rec.ok()) return rec.status();
-    std::vector<int32_t> ranked;
-    for (const auto& s : *rec) ranked.push_back(s.item);
-    out.push_back(std::move(ranked));
-  }
-  return out;
-}
-
 // NDCG@10 with the ideal DCG taken over the hits alone (1 for a user whose hits lead the
 // list, 0 without a hit): --ndcg-ideal hits, a probe of Personalize's published numbers.
 double HitsIdealNdcgAt10(const std::vector<int32_t>& ranked, const std::vector<int32_t>& truth) {
@@ -209,9 +189,7 @@ bool Run(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
       std::fprintf(stderr, "%s: %s\n", spec.label.c_str(), model.status().ToString().c_str());
       return false;
     }
-    auto ranked = spec.recipe == "aws-sims"
-                      ? RankRelatedItems(**model, split, num_items)
-                      : tailor::algo::RankForEvaluation(**model, split, threads);
+    auto ranked = tailor::algo::RankForEvaluation(**model, split, threads);
     if (!ranked.ok()) {
       std::fprintf(stderr, "%s: %s\n", spec.label.c_str(), ranked.status().ToString().c_str());
       return false;
