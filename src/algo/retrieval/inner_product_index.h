@@ -19,8 +19,11 @@
 namespace tailor::algo {
 
 struct InnerProductIndexOptions {
-  // Graph degree and construction beam (hnswlib's M and ef_construction).
-  int max_degree = 16;
+  // Graph degree and construction beam (hnswlib's M and ef_construction). On a
+  // MovieLens-25M-shaped model (bench/serving_topk_bench.cc, 6,000 users) degree 10 rather than
+  // 16 took the mean time of a history-excluded top 25 from 124 to 103 µs and its recall from
+  // 0.9989 to 0.9982; degree 8 was faster again but fell to 0.9976.
+  int max_degree = 10;
   int build_beam = 100;
 };
 
