@@ -137,5 +137,41 @@ TEST(SimsRecipeTest, ReturnsNeighboursThenPopularFallbackAndRoundTrips) {
   EXPECT_NE(s.status().message().find("popularity_discount_factor"), std::string::npos);
 }
 
+// The items' interaction-count percentiles count interactions, not items: at the default 0.9 the
+// most popular of ten items (9 of 22 interactions) stays a neighbour, where a per-item percentile
+// (the 9th of 10 items has 5 interactions) would have left it to the popular fallback.
+TEST(SimsRecipeTest, ItemCountPercentilesWeighTheInteractions) {
+  Interactions d;
+  d.num_users = 17;
+  d.num_items = 10;
+  for (int u = 0; u < 5; ++u) {
+    d.Add(u, 0, 1);  // the query item: 5 users
+    d.Add(u, 1, 2);  // the popular item: these 5 and 4 more
+  }
+  for (int u = 5; u < 9; ++u) d.Add(u, 1, 1);
+  for (int u = 9; u < 17; ++u) d.Add(u, u - 7, 1);  // items 2..9: one user each
+  const RecipeRegistry registry = BuiltinRecipes();
+  const Recipe* sims = registry.Find("aws-sims");
+  ASSERT_NE(sims, nullptr);
+  auto m = sims->Train(d, HyperParams(), TrainContext{});
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto sim = (*m)->SimilarItems(0, RecommendOptions{});
+  ASSERT_TRUE(sim.ok());
+  ASSERT_FALSE(sim->empty());
+  EXPECT_EQ((*sim)[0].item, 1);
+  EXPECT_GT((*sim)[0].score, 0.0f);  // a neighbour, not the fallback's score of 0
+
+  // A cut below its count leaves it to the fallback.
+  HyperParams low(
+      std::map<std::string, std::string>{{"max_item_interaction_count_percentile", "0.5"}});
+  auto cut = sims->Train(d, low, TrainContext{});
+  ASSERT_TRUE(cut.ok()) << cut.status().ToString();
+  auto fallback = (*cut)->SimilarItems(0, RecommendOptions{});
+  ASSERT_TRUE(fallback.ok());
+  ASSERT_FALSE(fallback->empty());
+  EXPECT_EQ((*fallback)[0].item, 1);
+  EXPECT_EQ((*fallback)[0].score, 0.0f);
+}
+
 }  // namespace
 }  // namespace tailor::algo

@@ -17,6 +17,29 @@ int64_t Percentile(std::vector<int64_t> v, double q) {
   return v[std::min(at, v.size() - 1)];
 }
 
+// The same over the interactions rather than the items: the item count of the interaction at
+// fraction q when every interaction is listed by its item's count (nearest rank). The items'
+// interaction-count percentiles are read this way. At 0.9 a per-item percentile would leave out
+// the most popular tenth of the items: on ml-latest-small the 933 movies with more than 27
+// ratings, over half of all ratings, so that SIMS could almost never name a movie people know.
+// Over the interactions it leaves out the items that together hold the top 10% of them, the
+// 50 blockbusters above 143 ratings. Measured with bench/algo_quality (5 user splits): NDCG@10
+// 0.0387 -> 0.0690 and coverage 0.0675 -> 0.0892 on Personalize's sample preparation, and
+// NDCG@10 0.0340 -> 0.0605 on all ratings, where popularity-count has 0.0616.
+int64_t InteractionPercentile(std::vector<int64_t> counts, double q) {
+  if (counts.empty()) return 0;
+  std::sort(counts.begin(), counts.end());
+  int64_t total = 0;
+  for (int64_t c : counts) total += c;
+  const int64_t at = std::llround(q * static_cast<double>(total - 1));
+  int64_t listed = 0;
+  for (int64_t c : counts) {
+    listed += c;
+    if (listed > at) return c;
+  }
+  return counts.back();
+}
+
 }  // namespace
 
 SimsModel::SimsModel(NeighborLists neighbors, std::vector<float> popularity, UserHistory history)
@@ -143,7 +166,8 @@ StatusOr<std::unique_ptr<Model>> SimsRecipe::Train(const Interactions& data,
     if (c > 0) active_items.push_back(c);
   }
   const int64_t u_min = Percentile(active_users, u_lo), u_max = Percentile(active_users, u_hi);
-  const int64_t i_min = Percentile(active_items, i_lo), i_max = Percentile(active_items, i_hi);
+  const int64_t i_min = InteractionPercentile(active_items, i_lo);
+  const int64_t i_max = InteractionPercentile(active_items, i_hi);
   Interactions kept;
   kept.num_users = data.num_users;
   kept.num_items = data.num_items;

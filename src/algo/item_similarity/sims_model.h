@@ -38,7 +38,9 @@ class SimsModel : public Model {
 // aws-sims. Hyper-parameters: popularity_discount_factor 0.5 [0, 1]; min_cointeraction_count 3
 // [0, 10]; min/max_user_history_length_percentile 0.005 / 0.995 (users with shorter or longer
 // histories are left out of the co-occurrence counts); min/max_item_interaction_count_percentile
-// 0.01 / 0.9 (items outside are never returned as neighbours, only through the popular fallback).
+// 0.01 / 0.9, percentiles of the interactions' item counts (the items holding the least- and the
+// most-interacted 1% and 10% of the interactions are never returned as neighbours, only through
+// the popular fallback).
 class SimsRecipe : public Recipe {
  public:
   std::string_view name() const override { return "aws-sims"; }
