@@ -84,9 +84,11 @@ int32_t UserPersonalizationModel::WindowDay(const UserQuery& query) const {
   return static_cast<int32_t>(t_last / 86400);
 }
 
-std::vector<ScoredItem> UserPersonalizationModel::SequenceScores(const UserQuery& query) const {
-  std::vector<ScoredItem> out;
-  if (blend_.sequence_weight == 0) return out;
+void UserPersonalizationModel::SequenceScores(const UserQuery& query,
+                                              std::vector<ScoredItem>* scored) const {
+  std::vector<ScoredItem>& out = *scored;
+  out.clear();
+  if (blend_.sequence_weight == 0) return;
   // The user's newest items: training history (time-ordered), then the query's items.
   std::span<const int32_t> trained;
   if (query.user >= 0) trained = history_.row(query.user);
@@ -117,7 +119,6 @@ std::vector<ScoredItem> UserPersonalizationModel::SequenceScores(const UserQuery
     slot[s.item] = -1;
     s.score *= scale;
   }
-  return out;
 }
 
 Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<float> scores) const {
@@ -136,7 +137,9 @@ Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<fl
   } else {
     for (int32_t i = 0; i < num_items_; ++i) scores[i] *= als_scale;
   }
-  for (const ScoredItem& s : SequenceScores(query)) scores[s.item] += s.score;
+  std::vector<ScoredItem> sequence;
+  SequenceScores(query, &sequence);
+  for (const ScoredItem& s : sequence) scores[s.item] += s.score;
   if (ease_ != nullptr && blend_.ease_weight != 0) {
     // EASE scores unseen users from the query; a known user's training history comes from the
     // EASE model's own copy.
@@ -200,7 +203,8 @@ void UserPersonalizationModel::PrepareForServing() {
   }
 }
 
-std::vector<ScoredItem> UserPersonalizationModel::RepeatChances(const UserQuery& query) const {
+void UserPersonalizationModel::RepeatChances(const UserQuery& query,
+                                             std::vector<ScoredItem>* chances) const {
   std::span<const int32_t> trained;
   size_t offset = 0;
   if (query.user >= 0) {
@@ -214,7 +218,8 @@ std::vector<ScoredItem> UserPersonalizationModel::RepeatChances(const UserQuery&
   for (int32_t i : query.items) ++count[i];
   // Newest first: the query's events are newer than the training history. An item is listed
   // at its newest event, with that event's type; its count is then negated to mark it listed.
-  std::vector<ScoredItem> out;
+  std::vector<ScoredItem>& out = *chances;
+  out.clear();
   auto list = [&](int32_t i, int type) {
     if (count[i] <= 0) return;
     out.push_back({i, repeats_.Chance(static_cast<int64_t>(out.size()), count[i], type)});
@@ -225,7 +230,6 @@ std::vector<ScoredItem> UserPersonalizationModel::RepeatChances(const UserQuery&
   }
   for (size_t k = trained.size(); k-- > 0;) list(trained[k], history_types_[offset + k]);
   for (const ScoredItem& s : out) count[s.item] = 0;
-  return out;
 }
 
 StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::RecommendWithRepeats(
@@ -235,7 +239,10 @@ StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::RecommendWithRepeats
   fresh_options.exclude_history = true;
   fresh_options.softmax = true;
   TAILOR_ASSIGN_OR_RETURN(std::vector<ScoredItem> fresh, RecommendByBlend(query, fresh_options));
-  const std::vector<ScoredItem> repeats = RepeatChances(query);
+  // Per-thread buffers, reused: a long history would make them large allocations per request.
+  thread_local std::vector<ScoredItem> repeats;
+  thread_local std::vector<std::pair<float, int32_t>> kept;  // (−chance, position in `repeats`)
+  RepeatChances(query, &repeats);
   double mass = 0;
   for (const ScoredItem& s : repeats) mass += s.score;
   // A mixture: the user's next item is one of their own with the chances learned, or else a
@@ -248,7 +255,7 @@ StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::RecommendWithRepeats
   // history sorted (histories run to thousands of items; on the MovieLens-25M-shaped model of
   // bench/serving_topk_bench.cc this took p99 from 255 to 241 µs). Equal chances keep the
   // newest first, and come before equal new items.
-  std::vector<std::pair<float, int32_t>> kept;  // (−chance, position in `repeats`)
+  kept.clear();
   for (size_t r = 0; r < repeats.size(); ++r) {
     if (repeats[r].score > 0 && !IsExcluded(options.exclude, repeats[r].item)) {
       kept.push_back({-repeats[r].score, static_cast<int32_t>(r)});
@@ -297,7 +304,8 @@ StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::Rank(
   ranked.reserve(candidates.size());
   for (int32_t c : candidates) ranked.push_back({c, scores[c]});
   // Each history item's chance, by item, for the candidates' lookup.
-  const std::vector<ScoredItem> repeats = RepeatChances(query);
+  std::vector<ScoredItem> repeats;
+  RepeatChances(query, &repeats);
   double mass = 0;
   for (const ScoredItem& r : repeats) mass += r.score;
   const double log_fresh = mass < 1 ? std::log1p(-mass) : -std::numeric_limits<double>::infinity();
@@ -342,7 +350,11 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
   const float w = blend_.popularity_weight;
   std::shared_ptr<const PopularityWindow> pop;
   if (w != 0) pop = WindowedPopularity(WindowDay(query));
-  std::vector<ScoredItem> sequence = SequenceScores(query);
+  // Per-thread buffers, reused: their sizes (kilobytes) would otherwise make each request's
+  // allocations consolidate the heap.
+  thread_local std::vector<ScoredItem> sequence, candidates;
+  thread_local std::vector<float> pinned_dots, scores;
+  SequenceScores(query, &sequence);
   auto by_score = [](const ScoredItem& x, const ScoredItem& y) {
     return x.score > y.score || (x.score == y.score && x.item < y.item);
   };
@@ -369,11 +381,12 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
 
   // x · y for the pinned rows: the longest vectors, then the partition sample.
   const size_t num_pinned = longest_.size() + partition_sample_.size();
-  std::vector<float> pinned_dots(num_pinned);
+  pinned_dots.resize(num_pinned);
   DotRows(x.data(), pinned_factors_.data(), static_cast<int64_t>(num_pinned), k,
           pinned_dots.data());
 
-  std::vector<ScoredItem> candidates, top;
+  candidates.clear();
+  std::vector<ScoredItem> top;
   const int32_t n = options.num_results;
   // Lists twice the answer's length certify every top 25 on a MovieLens-25M-shaped model at
   // the first try when the history is kept; longer ones cost time for no measured recall
@@ -432,8 +445,7 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
                                                                      : 0.0f);
     top.clear();
     {
-      std::vector<float> scores;
-      scores.reserve(candidates.size());
+      scores.clear();
       for (const ScoredItem& c : candidates) scores.push_back(c.score);
       for (const ScoredItem& s : TopK(std::span<const float>(scores), n, [&](int32_t r) {
              const int32_t j = candidates[r].item;

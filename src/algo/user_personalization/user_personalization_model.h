@@ -127,12 +127,14 @@ class UserPersonalizationModel : public Model {
   std::shared_ptr<const PopularityWindow> WindowedPopularity(int32_t day) const;
   // The day the query's popularity window ends: its user's latest event.
   int32_t WindowDay(const UserQuery& query) const;
-  // The sequence component's weighted scores of the items it touches (every other item: 0).
-  std::vector<ScoredItem> SequenceScores(const UserQuery& query) const;
+  // The sequence component's weighted scores of the items it touches (every other item: 0),
+  // into *scored (cleared first; callers reuse its capacity).
+  void SequenceScores(const UserQuery& query, std::vector<ScoredItem>* scored) const;
   // The ALS component's weight for this user: als_weight / std of x·y over the catalogue.
   float AlsScale(std::span<const float> x) const;
-  // The query's distinct history items, newest first, each with its chance of coming back.
-  std::vector<ScoredItem> RepeatChances(const UserQuery& query) const;
+  // The query's distinct history items, newest first, each with its chance of coming back, into
+  // *chances (cleared first).
+  void RepeatChances(const UserQuery& query, std::vector<ScoredItem>* chances) const;
   // Recommend by the blend alone, the history scored like every item unless excluded.
   StatusOr<std::vector<ScoredItem>> RecommendByBlend(const UserQuery& query,
                                                      const RecommendOptions& options) const;
