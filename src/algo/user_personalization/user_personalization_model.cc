@@ -203,8 +203,8 @@ void UserPersonalizationModel::PrepareForServing() {
   }
 }
 
-void UserPersonalizationModel::RepeatChances(const UserQuery& query,
-                                             std::vector<ScoredItem>* chances) const {
+double UserPersonalizationModel::RepeatChances(const UserQuery& query,
+                                               std::vector<ScoredItem>* chances) const {
   std::span<const int32_t> trained;
   size_t offset = 0;
   if (query.user >= 0) {
@@ -229,7 +229,12 @@ void UserPersonalizationModel::RepeatChances(const UserQuery& query,
     list(query.items[k], query.event_types.empty() ? 0 : query.event_types[k]);
   }
   for (size_t k = trained.size(); k-- > 0;) list(trained[k], history_types_[offset + k]);
-  for (const ScoredItem& s : out) count[s.item] = 0;
+  double mass = 0;
+  for (const ScoredItem& s : out) {
+    count[s.item] = 0;
+    mass += s.score;
+  }
+  return mass;
 }
 
 StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::RecommendWithRepeats(
@@ -242,9 +247,7 @@ StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::RecommendWithRepeats
   // Per-thread buffers, reused: a long history would make them large allocations per request.
   thread_local std::vector<ScoredItem> repeats;
   thread_local std::vector<std::pair<float, int32_t>> kept;  // (−chance, position in `repeats`)
-  RepeatChances(query, &repeats);
-  double mass = 0;
-  for (const ScoredItem& s : repeats) mass += s.score;
+  const double mass = RepeatChances(query, &repeats);
   // A mixture: the user's next item is one of their own with the chances learned, or else a
   // new one by the blend's softmax. The chances are bucket averages, so a long history can sum
   // past 1; they are then scaled to 1 and new items get nothing.
@@ -305,9 +308,7 @@ StatusOr<std::vector<ScoredItem>> UserPersonalizationModel::Rank(
   for (int32_t c : candidates) ranked.push_back({c, scores[c]});
   // Each history item's chance, by item, for the candidates' lookup.
   std::vector<ScoredItem> repeats;
-  RepeatChances(query, &repeats);
-  double mass = 0;
-  for (const ScoredItem& r : repeats) mass += r.score;
+  const double mass = RepeatChances(query, &repeats);
   const double log_fresh = mass < 1 ? std::log1p(-mass) : -std::numeric_limits<double>::infinity();
   std::unordered_map<int32_t, float> chance;
   for (const ScoredItem& r : repeats) chance.emplace(r.item, r.score);

@@ -133,8 +133,8 @@ class UserPersonalizationModel : public Model {
   // The ALS component's weight for this user: als_weight / std of x·y over the catalogue.
   float AlsScale(std::span<const float> x) const;
   // The query's distinct history items, newest first, each with its chance of coming back, into
-  // *chances (cleared first).
-  void RepeatChances(const UserQuery& query, std::vector<ScoredItem>* chances) const;
+  // *chances (cleared first). Returns the chances' sum: the chance of coming back at all.
+  double RepeatChances(const UserQuery& query, std::vector<ScoredItem>* chances) const;
   // Recommend by the blend alone, the history scored like every item unless excluded.
   StatusOr<std::vector<ScoredItem>> RecommendByBlend(const UserQuery& query,
                                                      const RecommendOptions& options) const;
