@@ -269,6 +269,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> ease_labels;
   if (table) {
     specs.push_back(ParseSpec("aws-popularity-count"));
+    specs.push_back(ParseSpec("aws-trending-now"));
     specs.push_back(ParseSpec("aws-sims"));
     // EASE over the items with >= 2 users (all 9.7 k would only add singleton columns and
     // quadruple the O(n³) solve).

@@ -152,6 +152,7 @@ TEST_P(RecipeConformanceTest, HonoursCancellation) {
 INSTANTIATE_TEST_SUITE_P(
     Builtin, RecipeConformanceTest,
     ::testing::Values(RecipeCase{"aws-popularity-count", {}},
+                      RecipeCase{"aws-trending-now", {{"trend_discovery_frequency", "1 hour"}}},
                       RecipeCase{"tailor-ease", {{"lambda", "10"}}},
                       RecipeCase{"tailor-ials", {{"factors", "8"}, {"iterations", "5"}}},
                       RecipeCase{"arn:aws:personalize:::recipe/aws-user-personalization",

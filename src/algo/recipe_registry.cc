@@ -6,6 +6,7 @@
 #include "algo/item_similarity/sims_model.h"
 #include "algo/model_io.h"
 #include "algo/popularity/popularity_model.h"
+#include "algo/popularity/trending_model.h"
 #include "algo/user_personalization/user_personalization_model.h"
 #include "algo/user_personalization/user_personalization_recipe.h"
 
@@ -47,6 +48,7 @@ StatusOr<std::unique_ptr<Model>> RecipeRegistry::LoadModel(std::string_view byte
 RecipeRegistry BuiltinRecipes() {
   RecipeRegistry r;
   r.AddRecipe(std::make_unique<PopularityCountRecipe>());
+  r.AddRecipe(std::make_unique<TrendingNowRecipe>());
   r.AddRecipe(std::make_unique<EaseRecipe>());
   r.AddRecipe(std::make_unique<als::IalsRecipe>());
   r.AddRecipe(std::make_unique<UserPersonalizationRecipe>("aws-user-personalization"));
@@ -56,6 +58,7 @@ RecipeRegistry BuiltinRecipes() {
   r.AddRecipe(std::make_unique<SimsRecipe>());
   r.AddLoader(std::string(SimsModel::kType), &SimsModel::Load);
   r.AddLoader(std::string(PopularityModel::kType), &PopularityModel::Load);
+  r.AddLoader(std::string(TrendingModel::kType), &TrendingModel::Load);
   r.AddLoader(std::string(EaseModel::kType), &EaseModel::Load);
   r.AddLoader(std::string(als::IalsModel::kType), &als::IalsModel::Load);
   return r;

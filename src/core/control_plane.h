@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -36,6 +37,7 @@ namespace tailor::algo {
 struct ScoredItem;
 class Model;
 class RecipeRegistry;
+class TrendingModel;
 }  // namespace tailor::algo
 namespace tailor::serve {
 struct FilterInteraction;
@@ -243,7 +245,23 @@ class ControlPlane {
     // The last event epoch the model trained on (core/event_stream.h): real-time events of
     // later epochs are folded in at request time.
     uint64_t events_epoch = 0;
+    // A trending campaign's current list (TrendScoresOf): recomputed when events have come
+    // since, at most once per kTrendRefresh. Never null.
+    struct TrendState {
+      std::mutex mu;
+      // Protected by mu: the scores, and the event counts' version and time they are of.
+      std::shared_ptr<const std::vector<float>> scores;
+      uint64_t version = 0;
+      std::chrono::steady_clock::time_point computed_at;
+    };
+    std::shared_ptr<TrendState> trends = std::make_shared<TrendState>();
   };
+  // Personalize refreshes trends every 2 hours at most; Tailor within a second of new events,
+  // and no more often, so that a stream of PutEvents does not recompute them on every request.
+  static constexpr std::chrono::milliseconds kTrendRefresh{1000};
+  // The scores of `model` (d's) with the real-time events it has not trained on.
+  std::shared_ptr<const std::vector<float>> TrendScoresOf(const Deployment& d,
+                                                          const algo::TrendingModel& model);
   // Checks a PutEvents request and converts its events into *events; returns the stream of
   // the tracker's dataset group that they go to.
   StatusOr<std::shared_ptr<EventStream>> PrepareEvents(const PutEventsRequest& request,

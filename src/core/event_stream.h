@@ -1,6 +1,7 @@
 // EventStream: the real-time events (PutEvents) of one Interactions dataset: a durable event
-// log (store/event_log.h) that training reads, and the in-memory RecentEvents that serving reads
-// at once. An event is acknowledged only after it is durable and visible to the next request.
+// log (store/event_log.h) that training reads, and the in-memory RecentEvents (per user) and
+// ItemEventCounts (per item, for trending campaigns) that serving reads at once. An event is
+// acknowledged only after it is durable and visible to the next request.
 //
 // Epochs tie the two together without double counting. Every event is recorded in the stream's
 // current epoch. A training calls Seal(), which starts the next epoch, waits for the appends of
@@ -26,6 +27,7 @@
 #include "common/status.h"
 #include "common/status_or.h"
 #include "data/table.h"
+#include "serve/events/item_event_counts.h"
 #include "serve/events/recent_events.h"
 #include "store/event_log.h"
 
@@ -76,6 +78,8 @@ class EventStream {
                      const std::function<void(const TrackedEvent&)>& fn) const;
 
   const serve::RecentEvents& recent() const { return recent_; }
+  // Each item's events per 30-minute bucket, for trending campaigns.
+  const serve::ItemEventCounts& item_counts() const { return item_counts_; }
   uint64_t events_recorded() const;
 
  private:
@@ -90,6 +94,7 @@ class EventStream {
   // Reset first in the destructor: its last callbacks use the members below.
   std::unique_ptr<store::EventLog> log_;
   serve::RecentEvents recent_;
+  serve::ItemEventCounts item_counts_;
 
   mutable std::mutex mu_;
   std::condition_variable appends_done_;

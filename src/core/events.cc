@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "algo/popularity/trending_model.h"
 #include "common/arn.h"
 #include "core/control_plane.h"
 #include "core/event_stream.h"
@@ -256,6 +257,39 @@ ControlPlane::FreshEvents ControlPlane::FreshEventsOf(const Deployment& d,
     out.event_types.push_back(d.model->EventTypeIndex(e.event_type));
   }
   return out;
+}
+
+std::shared_ptr<const std::vector<float>> ControlPlane::TrendScoresOf(
+    const Deployment& d, const algo::TrendingModel& model) {
+  const serve::ItemEventCounts* counts = nullptr;
+  StatusOr<std::shared_ptr<EventStream>> stream =
+      d.dataset_group_arn.empty() ? StatusOr<std::shared_ptr<EventStream>>(nullptr)
+                                  : EventStreamOf(d.dataset_group_arn, /*create=*/false);
+  if (stream.ok() && *stream != nullptr) counts = &(*stream)->item_counts();
+  const uint64_t version = counts != nullptr ? counts->version() : 0;
+  Deployment::TrendState& trends = *d.trends;
+  std::lock_guard lock(trends.mu);
+  const auto now = std::chrono::steady_clock::now();
+  if (trends.scores != nullptr &&
+      (trends.version == version || now - trends.computed_at < kTrendRefresh)) {
+    return trends.scores;
+  }
+  std::vector<algo::TrendingModel::BucketCount> fresh;
+  if (counts != nullptr) {
+    const TrainedModel& trained = *d.model;
+    for (const serve::ItemEventCounts::Count& c :
+         counts->Get(d.events_epoch, model.oldest_relevant_bucket())) {
+      const int32_t item = trained.ItemIndex(c.item_id);
+      if (item < 0) continue;  // a new item joins the trend at the next training
+      // A solution trained on some event types (eventType, eventsConfig) counts only those.
+      if (!trained.event_types.empty() && trained.EventTypeIndex(c.event_type) == 255) continue;
+      fresh.push_back({item, c.bucket, c.count});
+    }
+  }
+  trends.scores = std::make_shared<const std::vector<float>>(model.Scores(fresh));
+  trends.version = version;
+  trends.computed_at = now;
+  return trends.scores;
 }
 
 Status ControlPlane::PutItems(const PutRowsRequest& req) { return PutRows(req, "Items", "items"); }

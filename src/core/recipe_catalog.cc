@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "algo/popularity/trending_model.h"
 #include "algo/recipe_registry.h"
 
 namespace tailor::core {
@@ -9,7 +10,7 @@ namespace {
 
 constexpr std::string_view kPrefix = "arn:aws:personalize:::";
 
-constexpr std::array<RecipeEntry, 10> kRecipes = {{
+constexpr std::array<RecipeEntry, 11> kRecipes = {{
     {"aws-user-personalization", kUserPersonalization, "aws-user-personalization",
      "JSON-percentile-filtering",
      "Recommends items for a user from their history: implicit matrix factorisation (iALS) "
@@ -33,6 +34,10 @@ constexpr std::array<RecipeEntry, 10> kRecipes = {{
     {"aws-popularity-count", kUserPersonalization, "aws-popularity-count", "sims",
      "The same list for every user: items ranked by the number of unique users who "
      "interacted with them. The baseline for offline metrics."},
+    {"aws-trending-now", kPopularItems, "aws-trending-now", "trending-now",
+     "The same list for every user: the items whose interactions grew the most from one window "
+     "of trend_discovery_frequency to the next, then popular items; real-time events move it "
+     "without retraining."},
     {"aws-item-affinity", kUserSegmentation, "aws-item-affinity", "",
      "User segments: for an item, the users most likely to interact with it."},
     {"tailor-ials", kUserPersonalization, "tailor-ials", "",
@@ -146,10 +151,37 @@ StatusOr<FeatureTransformationInfo> DescribeFeatureTransformationArn(std::string
                                {"max_user_history_length_percentile", "0.995"},
                                {"min_item_interaction_count_percentile", "0.01"},
                                {"max_item_interaction_count_percentile", "0.9"}};
+  } else if (name == "trending-now") {
+    info.default_parameters = {{"trend_discovery_frequency", "2 hours"}};
   } else {
     return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
   }
   return info;
+}
+
+StatusOr<algo::HyperParams> TrainingHyperParams(const algo::RecipeRegistry& registry,
+                                                const RecipeEntry& recipe,
+                                                const SolutionConfig& config) {
+  algo::HyperParams params(config.algorithm_hyper_parameters);
+  const algo::Recipe* trainer = registry.Find(recipe.algo_recipe);
+  const algo::HyperParams defaults = trainer ? trainer->DefaultParams() : algo::HyperParams();
+  for (const auto& [name, value] : config.feature_transformation_parameters) {
+    if (!defaults.Has(name)) continue;
+    auto given = config.algorithm_hyper_parameters.find(name);
+    if (given != config.algorithm_hyper_parameters.end() && given->second != value) {
+      return Status::InvalidInput("solutionConfig gives " + name + " twice, '" + given->second +
+                                  "' in algorithmHyperParameters and '" + value +
+                                  "' in featureTransformationParameters.");
+    }
+    params.Set(name, value);
+  }
+  if (auto it = params.values().find("trend_discovery_frequency");
+      it != params.values().end() && recipe.algo_recipe == "aws-trending-now") {
+    TAILOR_RETURN_IF_ERROR(algo::TrendingModel::WindowSeconds(it->second)
+                               .status()
+                               .WithPrefix("solutionConfig.featureTransformationParameters"));
+  }
+  return params;
 }
 
 }  // namespace tailor::core

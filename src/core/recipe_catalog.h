@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "algo/hyper_params.h"
 #include "common/status_or.h"
 #include "core/resources.h"
 
@@ -21,6 +22,7 @@ inline constexpr const char kUserPersonalization[] = "USER_PERSONALIZATION";
 inline constexpr const char kPersonalizedRanking[] = "PERSONALIZED_RANKING";
 inline constexpr const char kRelatedItems[] = "RELATED_ITEMS";
 inline constexpr const char kUserSegmentation[] = "USER_SEGMENTATION";
+inline constexpr const char kPopularItems[] = "POPULAR_ITEMS";
 
 struct RecipeEntry {
   std::string_view name;                    // the last part of the recipe ARN
@@ -47,5 +49,14 @@ RecipeInfo DescribeRecipeEntry(const RecipeEntry& entry);
 StatusOr<AlgorithmInfo> DescribeAlgorithmArn(const algo::RecipeRegistry& registry,
                                              std::string_view arn);
 StatusOr<FeatureTransformationInfo> DescribeFeatureTransformationArn(std::string_view arn);
+
+// The hyper-parameters a solution trains `recipe` with: its algorithmHyperParameters, and the
+// featureTransformationParameters that the recipe's trainer reads itself (SIMS's percentiles,
+// Trending-Now's trend_discovery_frequency). The others shape Personalize's own data
+// preparation and stay recorded on the solution only. InvalidInput when both maps give one
+// parameter different values, or for a trend_discovery_frequency Personalize does not offer.
+StatusOr<algo::HyperParams> TrainingHyperParams(const algo::RecipeRegistry& registry,
+                                                const RecipeEntry& recipe,
+                                                const SolutionConfig& config);
 
 }  // namespace tailor::core

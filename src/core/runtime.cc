@@ -16,6 +16,7 @@
 
 #include "algo/context/context_lift.h"
 #include "algo/model.h"
+#include "algo/popularity/trending_model.h"
 #include "common/arn.h"
 #include "core/control_plane.h"
 #include "core/filter_cache.h"
@@ -328,7 +329,9 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                                 "GetPersonalizedRanking.");
   }
   const bool related = d->recipe_type == kRelatedItems;
-  const bool popularity_recipe = d->recipe_name == "aws-popularity-count";
+  // Popular-items recipes give everyone the same list; userId only matters to a filter.
+  const auto* trending = dynamic_cast<const algo::TrendingModel*>(&model);
+  const bool popularity_recipe = d->recipe_name == "aws-popularity-count" || trending != nullptr;
   if (related && req.item_id.empty()) {
     return Status::InvalidInput("itemId is required for a RELATED_ITEMS campaign.");
   }
@@ -394,6 +397,11 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                                      .exclude_history = !model.ranks_history(),
                                      .exclude = skip,
                                      .softmax = true});
+    }
+    if (trending != nullptr) {
+      const std::shared_ptr<const std::vector<float>> trend = TrendScoresOf(*d, *trending);
+      return algo::TopK(std::span<const float>(*trend), n,
+                        [&](int32_t i) { return algo::IsExcluded(skip, i); });
     }
     return algo::TopK(std::span<const float>(d->popularity), n,
                       [&](int32_t i) { return algo::IsExcluded(skip, i); });

@@ -101,6 +101,7 @@ Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSoluti
   TAILOR_RETURN_IF_ERROR(
       ValidateStringMap(std::string(kSolutionConfig) + ".featureTransformationParameters",
                         c.feature_transformation_parameters));
+  if (recipe != nullptr) TAILOR_RETURN_IF_ERROR(TrainingHyperParams(registry, *recipe, c).status());
   for (const std::string& name : c.auto_ml_recipe_list) {
     TAILOR_ASSIGN_OR_RETURN(const RecipeEntry* entry,
                             FindRecipe("solutionConfig.autoMLConfig.recipeList", name));

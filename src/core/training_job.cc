@@ -393,7 +393,10 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
       hpo.objective_metric_name.empty() ? kDefaultObjective : hpo.objective_metric_name;
   const bool event_weighted = !input.config.event_parameters.empty();
   TAILOR_RETURN_IF_ERROR(ValidateObjectiveMetric(objective, event_weighted));
-  const algo::HyperParams given(input.config.algorithm_hyper_parameters);
+  algo::HyperParams given(input.config.algorithm_hyper_parameters);
+  if (input.recipe != nullptr) {
+    TAILOR_ASSIGN_OR_RETURN(given, TrainingHyperParams(registry, *input.recipe, input.config));
+  }
 
   // AutoML: the USER_PERSONALIZATION recipe that scores best on the validation users.
   const RecipeEntry* recipe = input.recipe;

@@ -19,7 +19,8 @@ from test_awscli import aws, _wait_cli  # noqa: F401  (the CLI fixture, for the 
 SMALL = {"hidden_dimension": "16", "iterations": "3"}
 
 BUILTIN_RECIPES = ["aws-user-personalization", "aws-personalized-ranking", "aws-sims",
-                   "aws-popularity-count", "aws-item-affinity", "aws-similar-items",
+                   "aws-popularity-count", "aws-trending-now", "aws-item-affinity",
+                   "aws-similar-items",
                    "aws-user-personalization-v2", "aws-personalized-ranking-v2"]
 
 

@@ -1,0 +1,86 @@
+// TrendingModel: aws-trending-now (personalize-semantics.md §4): the same list for every user,
+// the items whose interactions grew the most from one window of `trend_discovery_frequency` to
+// the next, then the rest by popularity (unique users), so that a catalogue where nothing grew
+// in the last two windows gets popular items.
+//
+// Time runs on a grid of 30-minute buckets, since every frequency Personalize offers (30
+// minutes to 1 day) is a multiple of 30 minutes. The two windows end with the bucket of the
+// newest event the model knows: its training data's, or a newer real-time event's passed to
+// Scores. On a live stream that is now; on imported history it is the end of the data, so that
+// trends in a dataset of past events can still be seen and offline metrics are reproducible.
+// Real-time events (PutEvents) enter through Scores as bucket counts, so the answer follows them
+// without retraining.
+// Thread-safety: immutable after construction or Load; const methods are safe concurrently.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "algo/model.h"
+#include "algo/recipe.h"
+
+namespace tailor::algo {
+
+class TrendingModel : public Model {
+ public:
+  static constexpr std::string_view kType = "trending";
+  static constexpr int64_t kBucketSeconds = 1800;
+  // The bucket of a timestamp in seconds (rounded down, negative ones too).
+  static int64_t BucketOf(int64_t timestamp);
+  // Personalize's frequencies and their lengths in seconds.
+  static StatusOr<int64_t> WindowSeconds(std::string_view trend_discovery_frequency);
+
+  // Events per item in one bucket (bucket = timestamp / kBucketSeconds, rounded down).
+  struct BucketCount {
+    int32_t item = 0;
+    int64_t bucket = 0;
+    int32_t count = 0;
+  };
+
+  // Counts `data`'s events in the last two windows ending with its newest event, and its unique
+  // users per item. REQUIRES: window_seconds a positive multiple of kBucketSeconds.
+  TrendingModel(const Interactions& data, int64_t window_seconds);
+  static StatusOr<std::unique_ptr<Model>> Load(std::string_view payload);
+
+  std::string_view type() const override { return kType; }
+  // The list from the training data alone; the query does not change it.
+  Status ScoreItems(const UserQuery& query, std::span<float> scores) const override;
+
+  // One score per item, higher first: the items whose event count rose from the previous window
+  // to the last, by the rise (ties by the last window's count, then by popularity), then every
+  // other item by popularity. `fresh` adds events the model has not trained on; one newer than
+  // the training data moves both windows forward. Counts on unknown items are ignored.
+  std::vector<float> Scores(std::span<const BucketCount> fresh) const;
+
+  int64_t window_seconds() const { return window_buckets_ * kBucketSeconds; }
+  // The oldest bucket a fresh count can matter in: fresher buckets only move the windows later.
+  int64_t oldest_relevant_bucket() const { return newest_bucket_ - 2 * window_buckets_ + 1; }
+
+ private:
+  TrendingModel() = default;
+  void SavePayload(ByteWriter& w) const override;
+  void OrderByPopularity();
+
+  int64_t window_buckets_ = 4;
+  // The bucket of the newest training event (0 without timestamps).
+  int64_t newest_bucket_ = 0;
+  // The training events of buckets ≥ oldest_relevant_bucket(), as (item, bucket, count).
+  std::vector<BucketCount> recent_;
+  std::vector<float> unique_users_;
+  std::vector<int32_t> by_popularity_;  // every item, most unique users first (not saved)
+};
+
+// The aws-trending-now recipe. Its one parameter, trend_discovery_frequency, is a feature
+// transformation parameter in Personalize; Tailor accepts it among either map.
+class TrendingNowRecipe : public Recipe {
+ public:
+  std::string_view name() const override { return "aws-trending-now"; }
+  HyperParams DefaultParams() const override;
+  std::vector<ParamRange> TunableRanges() const override { return {}; }
+  StatusOr<std::unique_ptr<Model>> Train(const Interactions& data, const HyperParams& params,
+                                         const TrainContext& ctx) const override;
+};
+
+}  // namespace tailor::algo

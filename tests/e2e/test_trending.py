@@ -1,0 +1,144 @@
+"""aws-trending-now through the real boto3 clients: the recipe and its feature transformation in
+the catalogue, a solution trained with trend_discovery_frequency, a campaign that answers
+without a userId with the items that grew the most, real-time events that move the trend
+without retraining, filters that need the userId, and bad frequencies."""
+import random
+import time
+
+import pytest
+
+from tailor_e2e import (Resources, deploy, expect_error, recipe_arn, unique_name, wait_for)
+
+COLUMNS = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"]
+HOUR = 3600
+# The newest imported event is one second before END, a whole number of days (a bucket edge).
+END = 1_700_006_400 + 3 * HOUR
+
+
+def trend_rows():
+    """A day of background events where i0 and i1 are the most popular items; then, in the hour
+    before the last, i5 had 20 events; in the last hour i7 had 30 and i5 10."""
+    rng = random.Random(3)
+    rows = []
+
+    def add(user, item, ts):
+        rows.append({"USER_ID": user, "ITEM_ID": item, "TIMESTAMP": str(ts),
+                     "EVENT_TYPE": "click", "EVENT_VALUE": "1"})
+
+    start = END - 30 * HOUR
+    for k in range(1200):
+        item = "i0" if k % 3 == 0 else "i1" if k % 3 == 1 else f"i{rng.randrange(2, 20)}"
+        add(f"u{rng.randrange(60)}", item, start + k * 60)
+    for k in range(20):
+        add(f"u{k}", "i5", END - 2 * HOUR + 60 + k)
+    for k in range(10):
+        add(f"u{20 + k}", "i5", END - HOUR + 60 + k)
+    for k in range(30):
+        add(f"u{30 + k}", "i7", END - HOUR + 120 + k)
+    add("u59", "i3", END - 1)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def trending(server, tmp_path_factory):
+    pz = server.client("personalize")
+    res = Resources(pz, tmp_path_factory.mktemp("trending"))
+    group, _, dataset = res.interactions_dataset()
+    res.import_rows(dataset, COLUMNS, trend_rows(), "trend")
+    solution = res.solution(group, "aws-trending-now", solutionConfig={
+        "featureTransformationParameters": {"trend_discovery_frequency": "1 hour"}})
+    version = res.solution_version(solution)
+    tracker = pz.create_event_tracker(name=unique_name("trk"), datasetGroupArn=group)
+    wait_for(lambda: pz.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"]),
+             "eventTracker")
+    yield {"group": group, "solution": solution, "version": version,
+           "campaign": deploy(pz, version["solutionVersionArn"]),
+           "tracking_id": tracker["trackingId"]}
+    res.cleanup()
+
+
+def item_ids(resp):
+    return [i["itemId"] for i in resp["itemList"]]
+
+
+def test_the_catalogue_describes_trending_now(pz):
+    recipe = pz.describe_recipe(recipeArn=recipe_arn("aws-trending-now"))["recipe"]
+    assert recipe["recipeType"] == "POPULAR_ITEMS"
+    assert recipe["featureTransformationArn"].endswith("feature-transformation/trending-now")
+    listed = {r["name"]: r for r in pz.list_recipes()["recipes"]}
+    assert "aws-trending-now" in listed
+    ft = pz.describe_feature_transformation(
+        featureTransformationArn=recipe["featureTransformationArn"])["featureTransformation"]
+    assert ft["defaultParameters"] == {"trend_discovery_frequency": "2 hours"}
+    algorithm = pz.describe_algorithm(algorithmArn=recipe["algorithmArn"])["algorithm"]
+    assert algorithm["defaultHyperParameters"] == {"trend_discovery_frequency": "2 hours"}
+
+
+def test_a_version_records_the_frequency_and_its_metrics(pz, trending):
+    version = trending["version"]
+    assert version["status"] == "ACTIVE"
+    assert version["solutionConfig"]["featureTransformationParameters"] == {
+        "trend_discovery_frequency": "1 hour"}
+    metrics = pz.get_solution_metrics(
+        solutionVersionArn=version["solutionVersionArn"])["metrics"]
+    assert 0.0 < metrics["coverage"] <= 1.0, metrics
+    assert "normalized_discounted_cumulative_gain_at_10" in metrics
+
+
+def test_the_campaign_answers_without_a_user_with_the_largest_rise_first(server, trending):
+    runtime = server.client("personalize-runtime")
+    resp = runtime.get_recommendations(campaignArn=trending["campaign"], numResults=5)
+    ids = item_ids(resp)
+    # i7 rose by 30 and i3 by 1 from the previous hour to the last; i5 fell (20 -> 10); then
+    # the most popular items.
+    assert ids[:4] == ["i7", "i3", "i0", "i1"], ids
+    assert all("score" not in i for i in resp["itemList"]), resp["itemList"]
+    # The same list for every user.
+    assert item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
+                                                userId="u1", numResults=5)) == ids
+
+
+def test_events_move_the_trend_without_retraining(server, trending):
+    runtime = server.client("personalize-runtime")
+    events = server.client("personalize-events")
+    # Forty events on i12 half an hour after the imported data: the windows move forward and
+    # i12 leads them.
+    for batch in range(4):
+        events.put_events(trackingId=trending["tracking_id"], userId=f"late{batch}",
+                          sessionId=f"s{batch}",
+                          eventList=[{"eventType": "click", "itemId": "i12",
+                                      "sentAt": END + 1800 + batch * 10 + k} for k in range(10)])
+    deadline = time.time() + 10
+    while True:
+        ids = item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
+                                                   numResults=3))
+        if ids[0] == "i12" or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    assert ids[0] == "i12", ids
+
+
+def test_filters_that_need_the_user_see_their_events(server, pz, trending):
+    runtime = server.client("personalize-runtime")
+    flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],
+                           filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN '
+                                            '("click")')["filterArn"]
+    wait_for(lambda: pz.describe_filter(filterArn=flt), "filter")
+    # u30 clicked i7 in the last hour: the filter removes it for u30 only.
+    for_u30 = item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
+                                                   userId="u30", filterArn=flt, numResults=25))
+    assert "i7" not in for_u30, for_u30
+    assert for_u30, for_u30
+
+
+@pytest.mark.parametrize("config, mentions", [
+    ({"featureTransformationParameters": {"trend_discovery_frequency": "90 minutes"}},
+     ["trend_discovery_frequency", "90 minutes", "1 hour"]),
+    ({"featureTransformationParameters": {"trend_discovery_frequency": "1 hour"},
+      "algorithmHyperParameters": {"trend_discovery_frequency": "1 day"}},
+     ["trend_discovery_frequency", "twice"]),
+])
+def test_bad_frequencies_are_invalid_input(pz, trending, config, mentions):
+    with expect_error(pz, "InvalidInputException", *mentions):
+        pz.create_solution(name=unique_name("sol"), datasetGroupArn=trending["group"],
+                           recipeArn=recipe_arn("aws-trending-now"), solutionConfig=config)
