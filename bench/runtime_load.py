@@ -14,7 +14,10 @@ and then runs wrk for:
      in, UpdateCampaign moves the campaign to the solution's other version (trained on first
      use): wrk's errors and latencies across the swap;
   6. (--only explore) a second campaign on the same version with itemExplorationConfig
-     (explorationWeight 0.3): the time of its first GetRecommendations, then wrk against it.
+     (explorationWeight 0.3): the time of its first GetRecommendations, then wrk against it;
+  7. (--only trending) an aws-trending-now solution (2-hour windows) on the same data: its
+     training time, wrk against its campaign, then wrk again while PutEvents stream into the
+     group (the trend is recomputed once a second).
 It prints wrk's requests/s and latency percentiles for each, then the server's RSS and peak.
 With --data-dir an earlier run's folder is reused, so the import and training happen once. Not
 part of CI.
@@ -203,6 +206,44 @@ def explore(pz, rt, url, env, seconds, connections):
             RECOMMEND_LUA, {**env, "TAILOR_CAMPAIGN": campaign}, seconds, connections)
 
 
+def trending(pz, url, env, seconds, connections):
+    """Trains and deploys aws-trending-now on the bench group, then runs wrk against it, alone
+    and while a second wrk records events."""
+    group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/bench"
+    solution = "arn:aws:personalize:us-east-1:000000000000:solution/bench-trending"
+    if not find(pz.list_solutions()["solutions"], "solutionArn", "bench-trending"):
+        pz.create_solution(name="bench-trending", datasetGroupArn=group,
+                           recipeArn="arn:aws:personalize:::recipe/aws-trending-now")
+        wait(lambda: pz.describe_solution(solutionArn=solution), "solution")
+    versions = pz.list_solution_versions(solutionArn=solution)["solutionVersions"]
+    if not versions:
+        t0 = time.time()
+        version = pz.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+        wait(lambda: pz.describe_solution_version(solutionVersionArn=version), "solutionVersion")
+        print(f"trending training (metrics + final model): {time.time() - t0:.1f} s")
+    else:
+        version = versions[0]["solutionVersionArn"]
+    campaign = "arn:aws:personalize:us-east-1:000000000000:campaign/bench-trending"
+    if not find(pz.list_campaigns()["campaigns"], "campaignArn", "bench-trending"):
+        pz.create_campaign(name="bench-trending", solutionVersionArn=version)
+    wait(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+    trend_env = {**env, "TAILOR_CAMPAIGN": campaign}
+    run_wrk("GetRecommendations, trending campaign", url, RECOMMEND_LUA, trend_env, seconds,
+            connections)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(EVENTS_LUA)
+    events = subprocess.Popen(["wrk", "-t1", "-c8", f"-d{seconds + 2}s", "-s", f.name, url],
+                              env={**os.environ, **env}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    run_wrk("GetRecommendations, trending campaign, while PutEvents stream (wrk -t1 -c8)", url,
+            RECOMMEND_LUA, trend_env, seconds, connections)
+    out, _ = events.communicate()
+    os.unlink(f.name)
+    rate = re.search(r"Requests/sec:\s+(\S+)", out)
+    print(f"(PutEvents meanwhile: {rate.group(1) if rate else '?'} events/s)")
+
+
 def update_under_load(pz, url, env, campaign, seconds, connections):
     """Runs wrk across an UpdateCampaign to the solution's other version."""
     solution = "arn:aws:personalize:us-east-1:000000000000:solution/bench-up"
@@ -262,7 +303,7 @@ def main():
     p.add_argument("--job-nice", type=int, default=10)
     p.add_argument("--data-dir")
     p.add_argument("--only", choices=["recommend", "filter", "events", "put-items", "update",
-                            "explore"],
+                                      "explore", "trending"],
                    action="append",
                    help="run only these phases (repeatable); default: all three")
     args = p.parse_args()
@@ -310,6 +351,8 @@ def main():
                     args.connections)
         if "explore" in phases:
             explore(pz, rt, url, env, args.seconds, args.connections)
+        if "trending" in phases:
+            trending(pz, url, env, args.seconds, args.connections)
         if "update" in phases:
             update_under_load(pz, url, env, campaign, args.seconds, args.connections)
         if "put-items" in phases:

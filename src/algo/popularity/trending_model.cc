@@ -73,14 +73,15 @@ TrendingModel::TrendingModel(const Interactions& data, int64_t window_seconds)
     }
   }
   recent_.resize(kept);
-  OrderByPopularity();
+  Prepare();
 }
 
-void TrendingModel::OrderByPopularity() {
+void TrendingModel::Prepare() {
   by_popularity_.resize(num_items_);
   for (int32_t i = 0; i < num_items_; ++i) by_popularity_[i] = i;
   std::stable_sort(by_popularity_.begin(), by_popularity_.end(),
                    [&](int32_t a, int32_t b) { return unique_users_[a] > unique_users_[b]; });
+  trained_scores_ = Scores({});
 }
 
 std::vector<float> TrendingModel::Scores(std::span<const BucketCount> fresh) const {
@@ -128,8 +129,7 @@ std::vector<float> TrendingModel::Scores(std::span<const BucketCount> fresh) con
 
 Status TrendingModel::ScoreItems(const UserQuery& query, std::span<float> scores) const {
   TAILOR_RETURN_IF_ERROR(CheckQuery(query));
-  const std::vector<float> s = Scores({});
-  std::copy(s.begin(), s.end(), scores.begin());
+  std::copy(trained_scores_.begin(), trained_scores_.end(), scores.begin());
   return Status::OK();
 }
 
@@ -172,7 +172,7 @@ StatusOr<std::unique_ptr<Model>> TrendingModel::Load(std::string_view payload) {
     }
     m->recent_.push_back({items[k], buckets[k], counts[k]});
   }
-  m->OrderByPopularity();
+  m->Prepare();
   return std::unique_ptr<Model>(std::move(m));
 }
 

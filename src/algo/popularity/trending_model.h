@@ -61,7 +61,8 @@ class TrendingModel : public Model {
  private:
   TrendingModel() = default;
   void SavePayload(ByteWriter& w) const override;
-  void OrderByPopularity();
+  // Orders the items by popularity and scores the training data's own list.
+  void Prepare();
 
   int64_t window_buckets_ = 4;
   // The bucket of the newest training event (0 without timestamps).
@@ -69,7 +70,9 @@ class TrendingModel : public Model {
   // The training events of buckets ≥ oldest_relevant_bucket(), as (item, bucket, count).
   std::vector<BucketCount> recent_;
   std::vector<float> unique_users_;
-  std::vector<int32_t> by_popularity_;  // every item, most unique users first (not saved)
+  // Not saved: every item, most unique users first; and Scores({}), which ScoreItems returns.
+  std::vector<int32_t> by_popularity_;
+  std::vector<float> trained_scores_;
 };
 
 // The aws-trending-now recipe. Its one parameter, trend_discovery_frequency, is a feature
