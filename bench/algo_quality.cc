@@ -42,7 +42,9 @@
 
 #include "algo/metrics/evaluation_split.h"
 #include "algo/metrics/ranking_metrics.h"
+#include "algo/metrics/trend_accuracy.h"
 #include "algo/model.h"
+#include "algo/popularity/trending_model.h"
 #include "algo/recipe_registry.h"
 
 namespace {
@@ -217,6 +219,29 @@ bool Run(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
   return true;
 }
 
+// Trending-Now's own metric on the whole data's newest window (algo/metrics/trend_accuracy.h).
+void PrintTrendAccuracy(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
+                        const Interactions& data, int threads) {
+  auto it = spec.params.values().find("trend_discovery_frequency");
+  auto window = tailor::algo::TrendingModel::WindowSeconds(
+      it != spec.params.values().end() ? it->second : "2 hours");
+  if (!window.ok()) return;
+  auto split = tailor::algo::SplitForTrend(data, *window);
+  if (!split.ok() || !split->has_value()) {
+    std::printf("%-72s trend prediction accuracy: not computable on this data\n", "");
+    return;
+  }
+  tailor::algo::TrainContext ctx;
+  ctx.num_threads = threads;
+  auto model = registry.Find(spec.recipe)->Train((*split)->train, spec.params, ctx);
+  if (!model.ok()) return;
+  auto accuracy = tailor::algo::TrendPredictionAccuracy(**model, **split);
+  if (accuracy.ok()) {
+    std::printf("%-72s trend prediction accuracy (the data's newest window held out): %.4f\n", "",
+                *accuracy);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -319,6 +344,7 @@ int main(int argc, char** argv) {
       std::printf("%-72s ndcg@10 with the ideal DCG over the hits: %.4f\n", "",
                   row.hits_ideal_ndcg_at_10);
     }
+    if (spec.recipe == "aws-trending-now") PrintTrendAccuracy(registry, spec, data, threads);
     rows[spec.label] = row;
   }
   if (table) {

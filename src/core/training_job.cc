@@ -13,7 +13,9 @@
 #include "algo/context/context_lift.h"
 #include "algo/metrics/evaluation_split.h"
 #include "algo/metrics/segment_metrics.h"
+#include "algo/metrics/trend_accuracy.h"
 #include "algo/model.h"
+#include "algo/popularity/trending_model.h"
 #include "algo/recipe_registry.h"
 #include "algo/tuning/random_search.h"
 #include "data/schema.h"
@@ -230,6 +232,31 @@ std::shared_ptr<const algo::ContextLift> LearnUserMetadata(
       algo::ContextLift::Build(num_items, item_per_row, inputs));
   if (lift->empty()) return nullptr;
   return lift;
+}
+
+// Trending-Now's own metric (algo/metrics/trend_accuracy.h), with the version's window; left
+// out, with a log line, when the data has nothing before its newest window or nothing gained.
+Status AddTrendAccuracy(const Trainer& trainer, const RecipeEntry& recipe,
+                        const algo::Interactions& data, const algo::HyperParams& params,
+                        const std::function<void(const std::string&)>& report,
+                        std::map<std::string, double>* metrics) {
+  auto it = params.values().find("trend_discovery_frequency");
+  TAILOR_ASSIGN_OR_RETURN(
+      int64_t window,
+      algo::TrendingModel::WindowSeconds(it != params.values().end() ? it->second : "2 hours"));
+  TAILOR_ASSIGN_OR_RETURN(std::optional<algo::TrendSplit> split, algo::SplitForTrend(data, window));
+  if (!split) {
+    report(
+        "trend_prediction_accuracy left out: no events before the newest window, or no item "
+        "gained events in it");
+    return Status::OK();
+  }
+  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> model,
+                          trainer.Train(recipe, split->train, params, "trend accuracy"));
+  TAILOR_ASSIGN_OR_RETURN(double accuracy, algo::TrendPredictionAccuracy(*model, *split));
+  (*metrics)["trend_prediction_accuracy"] = accuracy;
+  report(fmt::format("trend prediction accuracy on the newest window: {:.4f}", accuracy));
+  return Status::OK();
 }
 
 }  // namespace
@@ -504,6 +531,10 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
                     "{:.4f}, coverage {:.4f}",
                     split.test.size(), metrics.at("normalized_discounted_cumulative_gain_at_10"),
                     metrics.at("precision_at_10"), metrics.at("coverage")));
+  }
+  if (recipe->recipe_type == std::string_view(kPopularItems)) {
+    TAILOR_RETURN_IF_ERROR(
+        AddTrendAccuracy(trainer, *recipe, events.data, chosen, report, &metrics));
   }
   if (cancelled()) return Status::Unavailable("training was stopped");
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> final_model,

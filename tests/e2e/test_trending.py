@@ -83,6 +83,10 @@ def test_a_version_records_the_frequency_and_its_metrics(pz, trending):
         solutionVersionArn=version["solutionVersionArn"])["metrics"]
     assert 0.0 < metrics["coverage"] <= 1.0, metrics
     assert "normalized_discounted_cumulative_gain_at_10" in metrics
+    # Held out: the newest hour, where i5 fell (20 -> 10) while i7 rose by 30 and i3 by 1. The
+    # catalogue's 20 items all fit in the top 25, so the accuracy is the sum of the gains over
+    # the best ones: (30 + 1 - 10) / (30 + 1).
+    assert metrics["trend_prediction_accuracy"] == pytest.approx(21 / 31), metrics
 
 
 def test_the_campaign_answers_without_a_user_with_the_largest_rise_first(server, trending):
@@ -142,3 +146,46 @@ def test_bad_frequencies_are_invalid_input(pz, trending, config, mentions):
     with expect_error(pz, "InvalidInputException", *mentions):
         pz.create_solution(name=unique_name("sol"), datasetGroupArn=trending["group"],
                            recipeArn=recipe_arn("aws-trending-now"), solutionConfig=config)
+
+
+def test_a_solution_of_one_event_type_counts_only_that_type(server, tmp_path):
+    pz = server.client("personalize")
+    runtime = server.client("personalize-runtime")
+    events = server.client("personalize-events")
+    res = Resources(pz, tmp_path)
+    try:
+        rows = [dict(r, EVENT_TYPE="watch") for r in trend_rows()]
+        rows += [{"USER_ID": f"u{k}", "ITEM_ID": "i15", "TIMESTAMP": str(END - 100 + k),
+                  "EVENT_TYPE": "click", "EVENT_VALUE": "1"} for k in range(50)]
+        group, _, dataset = res.interactions_dataset()
+        res.import_rows(dataset, COLUMNS, rows, "typed")
+        solution = res.solution(group, "aws-trending-now", eventType="watch", solutionConfig={
+            "featureTransformationParameters": {"trend_discovery_frequency": "1 hour"}})
+        campaign = deploy(pz, res.solution_version(solution)["solutionVersionArn"])
+        tracker = pz.create_event_tracker(name=unique_name("trk"), datasetGroupArn=group)
+        wait_for(lambda: pz.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"]),
+                 "eventTracker")
+        # The imported clicks on i15 did not train it: the watches' trend leads.
+        ids = item_ids(runtime.get_recommendations(campaignArn=campaign, numResults=3))
+        assert ids[:2] == ["i7", "i3"], ids
+
+        def put(item, event_type):
+            events.put_events(trackingId=tracker["trackingId"], userId="late", sessionId="s",
+                              eventList=[{"eventType": event_type, "itemId": item,
+                                          "sentAt": END + 60 + k} for k in range(10)])
+
+        # Clicks on i12 after the data: not counted, so they neither lead nor move the windows.
+        for _ in range(4):
+            put("i12", "click")
+        time.sleep(1.5)  # past the trend's refresh
+        ids = item_ids(runtime.get_recommendations(campaignArn=campaign, numResults=3))
+        assert ids[:2] == ["i7", "i3"], ids
+        for _ in range(4):
+            put("i13", "watch")
+        deadline = time.time() + 10
+        while ids[0] != "i13" and time.time() < deadline:
+            time.sleep(0.2)
+            ids = item_ids(runtime.get_recommendations(campaignArn=campaign, numResults=3))
+        assert ids[0] == "i13", ids
+    finally:
+        res.cleanup()
