@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from tailor_e2e import (Resources, deploy, expect_error, recipe_arn, unique_name, wait_for)
+from tailor_e2e import (Resources, deploy, expect_error, recipe_arn, unique_name, wait_for,
+                        wait_gone)
 
 COLUMNS = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"]
 HOUR = 3600
@@ -51,10 +52,22 @@ def trending(server, tmp_path_factory):
     tracker = pz.create_event_tracker(name=unique_name("trk"), datasetGroupArn=group)
     wait_for(lambda: pz.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"]),
              "eventTracker")
-    yield {"group": group, "solution": solution, "version": version,
-           "campaign": deploy(pz, version["solutionVersionArn"]),
+    campaign = deploy(pz, version["solutionVersionArn"])
+    yield {"group": group, "solution": solution, "version": version, "campaign": campaign,
            "tracking_id": tracker["trackingId"]}
+    delete_campaign_and_tracker(pz, campaign, tracker["eventTrackerArn"])
     res.cleanup()
+
+
+def delete_campaign_and_tracker(pz, campaign, tracker):
+    """What Resources.cleanup does not delete goes first: a solution with a campaign, or a
+    dataset group with a tracker, cannot be deleted."""
+    if campaign is not None:
+        pz.delete_campaign(campaignArn=campaign)
+        wait_gone(lambda: pz.describe_campaign(campaignArn=campaign))
+    if tracker is not None:
+        pz.delete_event_tracker(eventTrackerArn=tracker)
+        wait_gone(lambda: pz.describe_event_tracker(eventTrackerArn=tracker))
 
 
 def item_ids(resp):
@@ -133,6 +146,7 @@ def test_filters_that_need_the_user_see_their_events(server, pz, trending):
                                                    userId="u30", filterArn=flt, numResults=25))
     assert "i7" not in for_u30, for_u30
     assert for_u30, for_u30
+    pz.delete_filter(filterArn=flt)
 
 
 @pytest.mark.parametrize("config, mentions", [
@@ -153,6 +167,7 @@ def test_a_solution_of_one_event_type_counts_only_that_type(server, tmp_path):
     runtime = server.client("personalize-runtime")
     events = server.client("personalize-events")
     res = Resources(pz, tmp_path)
+    campaign = tracker = None
     try:
         rows = [dict(r, EVENT_TYPE="watch") for r in trend_rows()]
         rows += [{"USER_ID": f"u{k}", "ITEM_ID": "i15", "TIMESTAMP": str(END - 100 + k),
@@ -188,4 +203,5 @@ def test_a_solution_of_one_event_type_counts_only_that_type(server, tmp_path):
             ids = item_ids(runtime.get_recommendations(campaignArn=campaign, numResults=3))
         assert ids[0] == "i13", ids
     finally:
+        delete_campaign_and_tracker(pz, campaign, tracker and tracker["eventTrackerArn"])
         res.cleanup()
