@@ -37,7 +37,8 @@ constexpr std::array<RecipeEntry, 11> kRecipes = {{
     {"aws-trending-now", kPopularItems, "aws-trending-now", "trending-now",
      "The same list for every user: the items whose interactions grew the most from one window "
      "of trend_discovery_frequency to the next, then popular items; real-time events move it "
-     "without retraining."},
+     "without retraining.",
+     "aws-trending-now-custom"},
     {"aws-item-affinity", kUserSegmentation, "aws-item-affinity", "",
      "User segments: for an item, the users most likely to interact with it."},
     {"tailor-ials", kUserPersonalization, "tailor-ials", "",
@@ -100,7 +101,7 @@ RecipeInfo DescribeRecipeEntry(const RecipeEntry& entry) {
   info.arn = RecipeArn(entry.name);
   info.recipe_type = std::string(entry.recipe_type);
   info.description = std::string(entry.description);
-  info.algorithm_arn = AlgorithmArn(entry.name);
+  info.algorithm_arn = AlgorithmArn(entry.algorithm_name());
   if (!entry.feature_transformation.empty()) {
     info.feature_transformation_arn = FeatureTransformationArn(entry.feature_transformation);
   }
@@ -110,14 +111,20 @@ RecipeInfo DescribeRecipeEntry(const RecipeEntry& entry) {
 StatusOr<AlgorithmInfo> DescribeAlgorithmArn(const algo::RecipeRegistry& registry,
                                              std::string_view arn) {
   std::string_view name = StripPrefix(arn, "algorithm");
-  const RecipeEntry* entry = name.empty() ? nullptr : Lookup(name);
+  const RecipeEntry* entry = nullptr;
+  for (const RecipeEntry& e : kRecipes) {
+    if (!name.empty() && e.algorithm_name() == name) {
+      entry = &e;
+      break;
+    }
+  }
   const algo::Recipe* recipe = entry ? registry.Find(entry->algo_recipe) : nullptr;
   if (recipe == nullptr) {
     return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
   }
   AlgorithmInfo info;
-  info.name = std::string(entry->name);
-  info.arn = AlgorithmArn(entry->name);
+  info.name = std::string(entry->algorithm_name());
+  info.arn = AlgorithmArn(entry->algorithm_name());
   info.algorithm_image = "tailor/" + std::string(entry->algo_recipe);
   info.default_hyper_parameters = recipe->DefaultParams().values();
   for (const algo::ParamRange& range : recipe->TunableRanges()) {

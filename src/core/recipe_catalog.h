@@ -30,6 +30,10 @@ struct RecipeEntry {
   std::string_view algo_recipe;             // the algo::RecipeRegistry name that trains it
   std::string_view feature_transformation;  // "" when none
   std::string_view description;
+  // The last part of its algorithm ARN when it is not `name` (Personalize's Trending-Now runs
+  // the algorithm aws-trending-now-custom).
+  std::string_view algorithm = {};
+  std::string_view algorithm_name() const { return algorithm.empty() ? name : algorithm; }
 };
 
 // Every recipe, in ListRecipes order.

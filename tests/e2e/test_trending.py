@@ -83,7 +83,9 @@ def test_the_catalogue_describes_trending_now(pz):
     ft = pz.describe_feature_transformation(
         featureTransformationArn=recipe["featureTransformationArn"])["featureTransformation"]
     assert ft["defaultParameters"] == {"trend_discovery_frequency": "2 hours"}
+    assert recipe["algorithmArn"] == "arn:aws:personalize:::algorithm/aws-trending-now-custom"
     algorithm = pz.describe_algorithm(algorithmArn=recipe["algorithmArn"])["algorithm"]
+    assert algorithm["name"] == "aws-trending-now-custom"
     assert algorithm["defaultHyperParameters"] == {"trend_discovery_frequency": "2 hours"}
 
 
