@@ -404,6 +404,7 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
                              recipeArn=RECIPE_PREFIX + "aws-user-personalization",
                              solutionConfig={"optimizationObjective": {
                                  "itemAttribute": "PRICE", "objectiveSensitivity": "OFF"}})
+    res.solutions.append(off["solutionArn"])
     wait_for(lambda: pz.describe_solution(solutionArn=off["solutionArn"]), "solution")
     with expect_error(pz, "InvalidInputException", "weight"):
         pz.create_solution(name=unique_name("sol"), datasetGroupArn=group,
@@ -419,10 +420,11 @@ def test_event_type_and_event_value_threshold_select_the_events(pz, res, data_cs
         pz.create_solution(name=unique_name("sol"), datasetGroupArn=group, performHPO=True,
                            recipeArn=RECIPE_PREFIX + "aws-user-personalization",
                            solutionConfig={"hpoConfig": weighted_objective})
-    pz.create_solution(name=unique_name("sol"), datasetGroupArn=group, performHPO=True,
-                       recipeArn=RECIPE_PREFIX + "aws-user-personalization",
-                       solutionConfig={"hpoConfig": weighted_objective, "eventsConfig": {
-                           "eventParametersList": [{"eventType": "click", "weight": 0.5}]}})
+    res.solutions.append(pz.create_solution(
+        name=unique_name("sol"), datasetGroupArn=group, performHPO=True,
+        recipeArn=RECIPE_PREFIX + "aws-user-personalization",
+        solutionConfig={"hpoConfig": weighted_objective, "eventsConfig": {
+            "eventParametersList": [{"eventType": "click", "weight": 0.5}]}})["solutionArn"])
 
 
 def test_training_data_config_is_checked_kept_and_honoured(pz, res, data_csv):
