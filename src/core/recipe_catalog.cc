@@ -29,8 +29,9 @@ constexpr std::array<RecipeEntry, 11> kRecipes = {{
      "Items similar to an item, from co-occurrence in user histories with a popularity "
      "discount; popular items fill in for unknown or sparse items."},
     {"aws-similar-items", kRelatedItems, "aws-sims", "sims",
-     "Items similar to an item (co-occurrence with a popularity discount; popular items for "
-     "cold items)."},
+     "Items similar to an item: co-occurrence with a popularity discount, and for an item with "
+     "fewer than 5 users or none the items sharing its Items metadata first; popular items "
+     "fill in."},
     {"aws-popularity-count", kUserPersonalization, "aws-popularity-count", "sims",
      "The same list for every user: items ranked by the number of unique users who "
      "interacted with them. The baseline for offline metrics."},

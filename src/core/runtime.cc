@@ -230,6 +230,17 @@ std::vector<RecommendedItem> MergePromoted(std::vector<RecommendedItem> main,
   return merged;
 }
 
+// Sets `item`'s bit in *bits (RecommendOptions::exclude's layout), growing it to cover
+// num_items.
+void Mark(int32_t item, int32_t num_items, std::vector<uint64_t>* bits) {
+  bits->resize(std::max(bits->size(), (static_cast<size_t>(num_items) + 63) / 64), 0);
+  (*bits)[item >> 6] |= uint64_t{1} << (item & 63);
+}
+
+// aws-similar-items treats an item with fewer users than this as cold (personalize-semantics.md
+// §4: "handles cold items (<5 interactions)").
+constexpr float kColdItemUsers = 5;
+
 }  // namespace
 
 StatusOr<ControlPlane::ServingCampaign> ControlPlane::ServingDeployment(
@@ -365,29 +376,40 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   // The best `n` items that `skip` leaves, best first; with softmax scores when personal.
   auto rank_without_context = [&](std::span<const uint64_t> skip,
                                   int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
-    if (related && item >= 0) return model.SimilarItems(item, {.num_results = n, .exclude = skip});
     if (related) {
-      // An item the model does not know (new since training): the items sharing its Items
-      // metadata, topped up with popular ones; only popular ones when it has none.
-      TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
-                              MetadataSnapshot(*d));
-      auto row = snapshot->item_rows.find(req.item_id);
-      if (row != snapshot->item_rows.end() && snapshot->item_tokens != nullptr) {
-        std::vector<algo::ScoredItem> similar = snapshot->item_tokens->SimilarTo(
-            snapshot->item_tokens->TokensOfRow(row->second), n, d->popularity, skip);
-        if (!similar.empty() && similar.size() < static_cast<size_t>(n)) {
-          std::vector<uint64_t> taken(skip.begin(), skip.end());
-          taken.resize((static_cast<size_t>(model.num_items()) + 63) / 64, 0);
-          for (const algo::ScoredItem& s : similar)
-            taken[s.item >> 6] |= uint64_t{1} << (s.item & 63);
-          for (const algo::ScoredItem& s : algo::TopK(
-                   std::span<const float>(d->popularity), n - static_cast<int32_t>(similar.size()),
-                   [&](int32_t i) { return algo::IsExcluded(taken, i); })) {
-            similar.push_back(s);
-          }
+      // An item the model does not know (new since training), or for aws-similar-items one
+      // with fewer than kColdItemUsers users: the items sharing its Items metadata first, then
+      // (a known item) its co-occurrence neighbours, then popular items.
+      std::vector<algo::ScoredItem> similar;
+      const bool cold = item < 0 || (d->recipe_name == "aws-similar-items" &&
+                                     d->popularity[item] < kColdItemUsers);
+      if (cold) {
+        TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
+                                MetadataSnapshot(*d));
+        auto row = snapshot->item_rows.find(req.item_id);
+        if (row != snapshot->item_rows.end() && snapshot->item_tokens != nullptr) {
+          std::vector<uint64_t> others(skip.begin(), skip.end());
+          if (item >= 0) Mark(item, model.num_items(), &others);
+          similar = snapshot->item_tokens->SimilarTo(
+              snapshot->item_tokens->TokensOfRow(row->second), n, d->popularity, others);
         }
-        if (!similar.empty()) return similar;
       }
+      if (similar.size() >= static_cast<size_t>(n)) return similar;
+      std::vector<uint64_t> taken(skip.begin(), skip.end());
+      for (const algo::ScoredItem& s : similar) Mark(s.item, model.num_items(), &taken);
+      const int32_t rest = n - static_cast<int32_t>(similar.size());
+      if (item >= 0) {
+        TAILOR_ASSIGN_OR_RETURN(std::vector<algo::ScoredItem> neighbours,
+                                model.SimilarItems(item, {.num_results = rest, .exclude = taken}));
+        similar.insert(similar.end(), neighbours.begin(), neighbours.end());
+      } else {
+        for (const algo::ScoredItem& s :
+             algo::TopK(std::span<const float>(d->popularity), rest,
+                        [&](int32_t i) { return algo::IsExcluded(taken, i); })) {
+          similar.push_back(s);
+        }
+      }
+      return similar;
     }
     if (personal) {
       // Personalize does not drop what the user has seen; a filter does that. Its recipes rank

@@ -31,14 +31,20 @@ def deployed(server, tmp_path_factory):
             rows.append({"USER_ID": f"u{u}", "ITEM_ID": f"{prefix}{rng.randrange(20)}",
                          "TIMESTAMP": 1_700_000_000 + u * 100 + e, "EVENT_TYPE": "watch",
                          "EVENT_VALUE": "1"})
+    # A drama that three comedy watchers also had: rare, with neighbours of the wrong genre.
+    for u in (1, 3, 5):
+        rows.append({"USER_ID": f"u{u}", "ITEM_ID": "d-rare", "TIMESTAMP": 1_700_000_000 + u * 100 + 50,
+                     "EVENT_TYPE": "watch", "EVENT_VALUE": "1"})
     res.import_rows(interactions, INTERACTIONS_COLUMNS, rows)
     items = res.dataset(group, res.schema(ITEMS_SCHEMA), "Items")
     res.import_rows(items, ["ITEM_ID", "GENRES", "CREATION_TIMESTAMP"],
                     [{"ITEM_ID": f"{p}{k}", "GENRES": genre_of(p),
-                      "CREATION_TIMESTAMP": 1_600_000_000} for p in ("d", "c") for k in range(20)])
+                      "CREATION_TIMESTAMP": 1_600_000_000} for p in ("d", "c") for k in range(20)]
+                    + [{"ITEM_ID": "d-rare", "GENRES": "Drama", "CREATION_TIMESTAMP": 1_600_000_000}])
     campaigns = {}
     for recipe, params, config in (
             ("aws-sims", {}, {}),
+            ("aws-similar-items", {}, {}),
             ("aws-user-personalization", SMALL,
              {"itemExplorationConfig": {"explorationWeight": "1",
                                         "explorationItemAgeCutOff": "30"}})):
@@ -77,6 +83,29 @@ def test_sims_answers_a_new_item_with_the_items_of_its_genre(server, deployed):
     # An item with no Items row at all still gets popular items, not an error.
     assert len(runtime.get_recommendations(campaignArn=deployed["aws-sims"], itemId="nowhere",
                                            numResults=5)["itemList"]) == 5
+
+
+def test_similar_items_places_a_rare_item_by_its_metadata(server, deployed):
+    """d-rare has three users, all comedy watchers: SIMS answers with its co-occurrence
+    neighbours, comedies; aws-similar-items, for an item with fewer than 5 users, with the items
+    that share its genre first."""
+    runtime = server.client("personalize-runtime")
+
+    def similar(recipe, item, n=10):
+        return [i["itemId"] for i in runtime.get_recommendations(
+            campaignArn=deployed[recipe], itemId=item, numResults=n)["itemList"]]
+
+    sims = similar("aws-sims", "d-rare")
+    # Its neighbours (the comedies the three had, but for the most popular few, which SIMS's
+    # max_item_interaction_count_percentile leaves out), then popular items.
+    assert all(i.startswith("c") for i in sims[:5]), sims
+    metadata = similar("aws-similar-items", "d-rare", 25)
+    assert len(metadata) == 25 and "d-rare" not in metadata, metadata
+    assert all(i.startswith("d") for i in metadata[:20]), metadata
+    # Then its co-occurrence neighbours.
+    assert metadata[20:] == sims[:5], (metadata, sims)
+    # An item with more users is answered from co-occurrence by both.
+    assert similar("aws-similar-items", "d3") == similar("aws-sims", "d3")
 
 
 def test_exploration_offers_the_new_items_of_the_genres_a_user_likes(server, deployed):
