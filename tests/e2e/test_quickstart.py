@@ -13,7 +13,8 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "Offline metrics" in out.stdout, out.stdout
-    for recipe in ("aws-user-personalization", "aws-sims", "aws-popularity-count"):
+    for recipe in ("aws-user-personalization", "aws-sims", "aws-popularity-count",
+                   "aws-trending-now"):
         assert f"  {recipe} " in out.stdout, out.stdout
     assert "get_solution_metrics" in out.stdout
     # It ends with deployed campaigns and real answers from them.
@@ -21,6 +22,8 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
     recs = out.stdout.split("Recommendations for user", 1)[1].splitlines()[1:6]
     assert len(recs) == 5 and all(" score " in line for line in recs), out.stdout
     assert "Items similar to" in out.stdout and "get_recommendations(" in out.stdout
+    trending = out.stdout.split("Trending now (campaign ", 1)[1].splitlines()[1].split()
+    assert len(trending) == 5, out.stdout
     tracking_id = out.stdout.split("put_events(trackingId='", 1)[1].split("'", 1)[0]
 
     # A second run reuses what the first one made instead of training again.
@@ -31,7 +34,7 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
     srv = server_factory(data_dir=data)
     pz = make_client(srv.url)
     solutions = pz.list_solutions()["solutions"]
-    assert len(solutions) == 3
+    assert len(solutions) == 4
     for s in solutions:
         versions = pz.list_solution_versions(solutionArn=s["solutionArn"])["solutionVersions"]
         assert [v["status"] for v in versions] == ["ACTIVE"]
@@ -39,12 +42,15 @@ def test_quickstart_trains_and_a_server_restarts_on_its_folder(tmp_path, server_
             solutionVersionArn=versions[0]["solutionVersionArn"])["metrics"]
         assert 0 < metrics["coverage"] <= 1
     campaigns = pz.list_campaigns()["campaigns"]
-    assert sorted(c["status"] for c in campaigns) == ["ACTIVE"] * 3
+    assert sorted(c["status"] for c in campaigns) == ["ACTIVE"] * 4
     runtime = make_client(srv.url, "personalize-runtime")
     user = out.stdout.split("Recommendations for user ", 1)[1].split()[0]
     up = [c["campaignArn"] for c in campaigns if c["campaignArn"].endswith("user-personalization")]
     items = runtime.get_recommendations(campaignArn=up[0], userId=user, numResults=5)["itemList"]
     assert [i["itemId"] for i in items] == [line.split()[0] for line in recs]
+    trend = [c["campaignArn"] for c in campaigns if c["campaignArn"].endswith("trending-now")]
+    assert [i["itemId"] for i in runtime.get_recommendations(
+        campaignArn=trend[0], numResults=5)["itemList"]] == trending
     # The printed put_events works as printed: the tracker survived the restart.
     trackers = pz.list_event_trackers()["eventTrackers"]
     assert len(trackers) == 1

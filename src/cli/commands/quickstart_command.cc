@@ -237,7 +237,8 @@ class QuickstartCommand final : public Command {
   StatusOr<std::vector<std::string>> TrainDemo(core::ControlPlane& cp,
                                                const std::string& group_arn) {
     const std::string group_name = group_arn.substr(group_arn.rfind('/') + 1);
-    const char* recipes[] = {"aws-user-personalization", "aws-sims", "aws-popularity-count"};
+    const char* recipes[] = {"aws-user-personalization", "aws-sims", "aws-popularity-count",
+                             "aws-trending-now"};
     std::vector<std::string> versions;
     for (const char* recipe : recipes) {
       const std::string name = group_name + "-" + std::string(recipe).substr(4);
@@ -373,6 +374,16 @@ class QuickstartCommand final : public Command {
       std::printf("Items similar to %s (campaign %s):\n ", similar.item_id.c_str(),
                   campaigns[1].c_str());
       for (const auto& item : like.items) std::printf(" %s", item.item_id.c_str());
+      std::printf("\n");
+    }
+    if (campaigns.size() > 3) {
+      // Trending-Now needs no user: the same list for everyone, moved by new events.
+      core::RecommendationRequest trending;
+      trending.campaign_arn = campaigns[3];
+      trending.num_results = 5;
+      TAILOR_ASSIGN_OR_RETURN(core::Recommendations now, cp.GetRecommendations(trending));
+      std::printf("Trending now (campaign %s):\n ", campaigns[3].c_str());
+      for (const auto& item : now.items) std::printf(" %s", item.item_id.c_str());
       std::printf("\n");
     }
     std::printf(
