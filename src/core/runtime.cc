@@ -342,11 +342,11 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   const bool related = d->recipe_type == kRelatedItems;
   // Popular-items recipes give everyone the same list; userId only matters to a filter.
   const auto* trending = dynamic_cast<const algo::TrendingModel*>(&model);
-  const bool popularity_recipe = d->recipe_name == "aws-popularity-count" || trending != nullptr;
+  const bool popular_items = d->recipe_name == "aws-popularity-count" || trending != nullptr;
   if (related && req.item_id.empty()) {
     return Status::InvalidInput("itemId is required for a RELATED_ITEMS campaign.");
   }
-  if (!related && !popularity_recipe && req.user_id.empty()) {
+  if (!related && !popular_items && req.user_id.empty()) {
     return Status::InvalidInput("userId is required for a USER_PERSONALIZATION campaign.");
   }
   const size_t promoted_slots = PromotedSlots(req);
@@ -357,10 +357,10 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   // (a known user, or one with events recorded since the model trained: PutEvents join the
   // history at once, §8), or popular items (cold start, popularity-count).
   const int32_t item = related ? trained.ItemIndex(req.item_id) : -1;
-  const int32_t user = !related && !popularity_recipe ? trained.UserIndex(req.user_id) : -1;
+  const int32_t user = !related && !popular_items ? trained.UserIndex(req.user_id) : -1;
   const FreshEvents fresh =
-      !related && !popularity_recipe ? FreshEventsOf(*d, req.user_id) : FreshEvents{};
-  const bool personal = !related && !popularity_recipe && (user >= 0 || !fresh.items.empty());
+      !related && !popular_items ? FreshEventsOf(*d, req.user_id) : FreshEvents{};
+  const bool personal = !related && !popular_items && (user >= 0 || !fresh.items.empty());
   const algo::UserQuery query{.user = user,
                               .items = fresh.items,
                               .timestamps = fresh.timestamps,
@@ -368,7 +368,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                               .event_types = fresh.event_types};
   // A user without history but with a Users row: the items users with the same metadata chose.
   std::vector<algo::ContextLift::Condition> user_metadata;
-  if (!related && !popularity_recipe && !personal && trained.user_metadata != nullptr) {
+  if (!related && !popular_items && !personal && trained.user_metadata != nullptr) {
     TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
                             MetadataSnapshot(*d));
     user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
@@ -454,7 +454,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   const int32_t wanted = req.num_results + static_cast<int32_t>(promoted_slots);
   ExplorationResult explored;
   const bool exploring =
-      !related && !popularity_recipe &&
+      !related && !popular_items &&
       serve::ExplorationSlots(static_cast<size_t>(req.num_results), served.exploration_weight) > 0;
   if (!exploring) {
     TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ScoredItem> top, rank(exclude, wanted));
