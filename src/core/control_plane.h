@@ -232,6 +232,14 @@ class ControlPlane {
   void ScheduleDeployment(const std::string& campaign_arn);
   // The serving snapshot of a solution version: its model, recipe type and cold-start list.
   // Built once per version and shared by the campaigns that serve it.
+  // What a trending campaign answers from: the model's scores with the real-time events it has
+  // not trained on, each model item's rise, and the items the model does not know (new since
+  // its training) that rose, most first.
+  struct Trends {
+    std::vector<float> scores;
+    std::vector<int32_t> rises;
+    std::vector<std::pair<std::string, int32_t>> new_items;
+  };
   struct Deployment {
     std::string solution_version_arn;
     std::string recipe_type;
@@ -245,12 +253,12 @@ class ControlPlane {
     // The last event epoch the model trained on (core/event_stream.h): real-time events of
     // later epochs are folded in at request time.
     uint64_t events_epoch = 0;
-    // A trending campaign's current list (TrendScoresOf): recomputed when events have come
-    // since, at most once per kTrendRefresh. Never null.
+    // A trending campaign's current list (TrendsOf): recomputed when events have come since,
+    // at most once per kTrendRefresh. Never null.
     struct TrendState {
       std::mutex mu;
-      // Protected by mu: the scores, and the event counts' version and time they are of.
-      std::shared_ptr<const std::vector<float>> scores;
+      // Protected by mu: the list, and the event counts' version and time it is of.
+      std::shared_ptr<const Trends> trends;
       uint64_t version = 0;
       std::chrono::steady_clock::time_point computed_at;
     };
@@ -259,9 +267,9 @@ class ControlPlane {
   // Personalize refreshes trends every 2 hours at most; Tailor within a second of new events,
   // and no more often, so that a stream of PutEvents does not recompute them on every request.
   static constexpr std::chrono::milliseconds kTrendRefresh{1000};
-  // The scores of `model` (d's) with the real-time events it has not trained on.
-  std::shared_ptr<const std::vector<float>> TrendScoresOf(const Deployment& d,
-                                                          const algo::TrendingModel& model);
+  // At most this many new items are kept in a trend (numResults' maximum).
+  static constexpr size_t kMaxNewTrendingItems = 500;
+  std::shared_ptr<const Trends> TrendsOf(const Deployment& d, const algo::TrendingModel& model);
   // Checks a PutEvents request and converts its events into *events; returns the stream of
   // the tracker's dataset group that they go to.
   StatusOr<std::shared_ptr<EventStream>> PrepareEvents(const PutEventsRequest& request,

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -259,7 +260,7 @@ ControlPlane::FreshEvents ControlPlane::FreshEventsOf(const Deployment& d,
   return out;
 }
 
-std::shared_ptr<const std::vector<float>> ControlPlane::TrendScoresOf(
+std::shared_ptr<const ControlPlane::Trends> ControlPlane::TrendsOf(
     const Deployment& d, const algo::TrendingModel& model) {
   const serve::ItemEventCounts* counts = nullptr;
   StatusOr<std::shared_ptr<EventStream>> stream =
@@ -267,29 +268,52 @@ std::shared_ptr<const std::vector<float>> ControlPlane::TrendScoresOf(
                                   : EventStreamOf(d.dataset_group_arn, /*create=*/false);
   if (stream.ok() && *stream != nullptr) counts = &(*stream)->item_counts();
   const uint64_t version = counts != nullptr ? counts->version() : 0;
-  Deployment::TrendState& trends = *d.trends;
-  std::lock_guard lock(trends.mu);
+  Deployment::TrendState& state = *d.trends;
+  std::lock_guard lock(state.mu);
   const auto now = std::chrono::steady_clock::now();
-  if (trends.scores != nullptr &&
-      (trends.version == version || now - trends.computed_at < kTrendRefresh)) {
-    return trends.scores;
+  if (state.trends != nullptr &&
+      (state.version == version || now - state.computed_at < kTrendRefresh)) {
+    return state.trends;
   }
-  std::vector<algo::TrendingModel::BucketCount> fresh;
+  const TrainedModel& trained = *d.model;
+  std::vector<serve::ItemEventCounts::Count> fresh_counts;
   if (counts != nullptr) {
-    const TrainedModel& trained = *d.model;
-    for (const serve::ItemEventCounts::Count& c :
+    for (serve::ItemEventCounts::Count& c :
          counts->Get(d.events_epoch, model.oldest_relevant_bucket())) {
-      const int32_t item = trained.ItemIndex(c.item_id);
-      if (item < 0) continue;  // a new item joins the trend at the next training
       // A solution trained on some event types (eventType, eventsConfig) counts only those.
       if (!trained.event_types.empty() && trained.EventTypeIndex(c.event_type) == 255) continue;
-      fresh.push_back({item, c.bucket, c.count});
+      fresh_counts.push_back(std::move(c));
     }
   }
-  trends.scores = std::make_shared<const std::vector<float>>(model.Scores(fresh));
-  trends.version = version;
-  trends.computed_at = now;
-  return trends.scores;
+  // The windows end with the newest counted event, on an item the model knows or not.
+  int64_t newest = INT64_MIN;
+  for (const serve::ItemEventCounts::Count& c : fresh_counts) newest = std::max(newest, c.bucket);
+  const algo::TrendingModel::Windows windows = model.WindowsEndingAt(newest);
+  std::vector<algo::TrendingModel::BucketCount> fresh;
+  std::unordered_map<std::string, int32_t> new_rises;
+  for (const serve::ItemEventCounts::Count& c : fresh_counts) {
+    const int32_t item = trained.ItemIndex(c.item_id);
+    if (item >= 0) {
+      fresh.push_back({item, c.bucket, c.count});
+    } else if (const int side = windows.Side(c.bucket); side != 0) {
+      new_rises[c.item_id] += side * c.count;
+    }
+  }
+  auto trends = std::make_shared<Trends>();
+  trends->scores = model.Scores(fresh, windows, &trends->rises);
+  for (auto& [id, rise] : new_rises) {
+    if (rise > 0) trends->new_items.emplace_back(id, rise);
+  }
+  std::sort(trends->new_items.begin(), trends->new_items.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (trends->new_items.size() > kMaxNewTrendingItems) {
+    trends->new_items.resize(kMaxNewTrendingItems);
+  }
+  state.trends = std::move(trends);
+  state.version = version;
+  state.computed_at = now;
+  return state.trends;
 }
 
 Status ControlPlane::PutItems(const PutRowsRequest& req) { return PutRows(req, "Items", "items"); }

@@ -373,6 +373,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                             MetadataSnapshot(*d));
     user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
   }
+  const std::shared_ptr<const Trends> trends =
+      trending != nullptr ? TrendsOf(*d, *trending) : nullptr;
   // The best `n` items that `skip` leaves, best first; with softmax scores when personal.
   auto rank_without_context = [&](std::span<const uint64_t> skip,
                                   int32_t n) -> StatusOr<std::vector<algo::ScoredItem>> {
@@ -421,8 +423,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                                      .softmax = true});
     }
     if (trending != nullptr) {
-      const std::shared_ptr<const std::vector<float>> trend = TrendScoresOf(*d, *trending);
-      return algo::TopK(std::span<const float>(*trend), n,
+      return algo::TopK(std::span<const float>(trends->scores), n,
                         [&](int32_t i) { return algo::IsExcluded(skip, i); });
     }
     return algo::TopK(std::span<const float>(d->popularity), n,
@@ -459,6 +460,22 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   if (!exploring) {
     TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ScoredItem> top, rank(exclude, wanted));
     out.items = to_items(top);
+    if (trends != nullptr && req.filter_arn.empty()) {
+      // Items new since the training that are rising take their place by their rise (only
+      // without a filter, as in exploration: a filter's bitset covers the model's items).
+      size_t from_model = 0, from_new = 0;
+      for (size_t pos = 0; pos < static_cast<size_t>(wanted); ++pos) {
+        const bool more_new = from_new < trends->new_items.size();
+        if (!more_new) break;
+        const bool new_first = from_model >= top.size() || trends->new_items[from_new].second >
+                                                               trends->rises[top[from_model].item];
+        if (new_first) {
+          explored.new_items.push_back({pos, trends->new_items[from_new++].first});
+        } else {
+          ++from_model;
+        }
+      }
+    }
   } else {
     // The model's own list is the plain answer; exploration picks among every item's scores.
     std::vector<float> scores;

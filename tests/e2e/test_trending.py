@@ -137,6 +137,36 @@ def test_events_move_the_trend_without_retraining(server, trending):
     assert ids[0] == "i12", ids
 
 
+def test_items_new_since_the_training_join_the_trend(server, pz, trending):
+    runtime = server.client("personalize-runtime")
+    events = server.client("personalize-events")
+    # Fifty events on an item the model has never seen, in the same half hour as i12's forty.
+    for batch in range(5):
+        events.put_events(trackingId=trending["tracking_id"], userId=f"new{batch}",
+                          sessionId=f"n{batch}",
+                          eventList=[{"eventType": "click", "itemId": "brand-new",
+                                      "sentAt": END + 1800 + 200 + batch * 10 + k}
+                                     for k in range(10)])
+    deadline = time.time() + 10
+    while True:
+        ids = item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
+                                                   numResults=5))
+        if ids[0] == "brand-new" or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    assert ids[:2] == ["brand-new", "i12"], ids
+    assert len(ids) == 5, ids
+    # A filter's bitset covers the model's items only: with one, new items are left out.
+    flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],
+                           filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN '
+                                            '("purchase")')["filterArn"]
+    wait_for(lambda: pz.describe_filter(filterArn=flt), "filter")
+    filtered = item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
+                                                    userId="u1", filterArn=flt, numResults=5))
+    assert filtered[0] == "i12" and "brand-new" not in filtered, filtered
+    pz.delete_filter(filterArn=flt)
+
+
 def test_filters_that_need_the_user_see_their_events(server, pz, trending):
     runtime = server.client("personalize-runtime")
     flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],

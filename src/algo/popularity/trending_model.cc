@@ -84,23 +84,35 @@ void TrendingModel::Prepare() {
   trained_scores_ = Scores({});
 }
 
+TrendingModel::Windows TrendingModel::WindowsEndingAt(int64_t newest_fresh_bucket) const {
+  Windows w;
+  w.newest = std::max(newest_bucket_, newest_fresh_bucket);
+  w.last_from = w.newest - window_buckets_ + 1;
+  w.previous_from = w.last_from - window_buckets_;
+  return w;
+}
+
 std::vector<float> TrendingModel::Scores(std::span<const BucketCount> fresh) const {
-  int64_t newest = newest_bucket_;
+  int64_t newest = INT64_MIN;
   for (const BucketCount& c : fresh) newest = std::max(newest, c.bucket);
-  // last: buckets (newest - w, newest]; previous: (newest - 2w, newest - w].
-  const int64_t last_from = newest - window_buckets_ + 1;
-  const int64_t previous_from = last_from - window_buckets_;
+  return Scores(fresh, WindowsEndingAt(newest));
+}
+
+std::vector<float> TrendingModel::Scores(std::span<const BucketCount> fresh, const Windows& windows,
+                                         std::vector<int32_t>* rises) const {
   std::vector<int32_t> last(num_items_, 0), previous(num_items_, 0);
   auto count = [&](const BucketCount& c) {
-    if (c.item < 0 || c.item >= num_items_ || c.bucket > newest) return;
-    if (c.bucket >= last_from) {
-      last[c.item] += c.count;
-    } else if (c.bucket >= previous_from) {
-      previous[c.item] += c.count;
-    }
+    if (c.item < 0 || c.item >= num_items_) return;
+    const int side = windows.Side(c.bucket);
+    if (side > 0) last[c.item] += c.count;
+    if (side < 0) previous[c.item] += c.count;
   };
   for (const BucketCount& c : recent_) count(c);
   for (const BucketCount& c : fresh) count(c);
+  if (rises != nullptr) {
+    rises->resize(num_items_);
+    for (int32_t i = 0; i < num_items_; ++i) (*rises)[i] = last[i] - previous[i];
+  }
 
   std::vector<int32_t> rising;
   for (int32_t i = 0; i < num_items_; ++i) {

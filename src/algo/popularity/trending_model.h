@@ -48,10 +48,25 @@ class TrendingModel : public Model {
   // The list from the training data alone; the query does not change it.
   Status ScoreItems(const UserQuery& query, std::span<float> scores) const override;
 
+  // The two windows as bucket ranges: last = [last_from, newest], previous =
+  // [previous_from, last_from).
+  struct Windows {
+    int64_t newest = 0, last_from = 0, previous_from = 0;
+    // +1 for a bucket of the last window, -1 for one of the previous, 0 outside both.
+    int Side(int64_t bucket) const {
+      return bucket > newest ? 0 : bucket >= last_from ? 1 : bucket >= previous_from ? -1 : 0;
+    }
+  };
+  // The windows ending with the newest of the training data's and `newest_fresh_bucket`.
+  Windows WindowsEndingAt(int64_t newest_fresh_bucket) const;
+
   // One score per item, higher first: the items whose event count rose from the previous window
   // to the last, by the rise (ties by the last window's count, then by popularity), then every
-  // other item by popularity. `fresh` adds events the model has not trained on; one newer than
-  // the training data moves both windows forward. Counts on unknown items are ignored.
+  // other item by popularity. `fresh` adds events the model has not trained on, within
+  // `windows` (WindowsEndingAt the newest real-time event). Counts on unknown items are
+  // ignored. *rises, when given, gets each item's rise (negative for a fall).
+  std::vector<float> Scores(std::span<const BucketCount> fresh, const Windows& windows,
+                            std::vector<int32_t>* rises = nullptr) const;
   std::vector<float> Scores(std::span<const BucketCount> fresh) const;
 
   int64_t window_seconds() const { return window_buckets_ * kBucketSeconds; }

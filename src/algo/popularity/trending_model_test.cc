@@ -67,6 +67,16 @@ TEST(TrendingModelTest, FreshEventsMoveTheWindows) {
   // Counts on unknown items are ignored.
   fresh.push_back({99, next_hour, 100});
   EXPECT_EQ(Order(m.Scores(fresh))[0], 4);
+  // The same windows given explicitly, with each item's rise.
+  const TrendingModel::Windows windows = m.WindowsEndingAt(next_hour);
+  EXPECT_EQ(windows.Side(next_hour), 1);
+  EXPECT_EQ(windows.Side(next_hour - 1), 1);
+  EXPECT_EQ(windows.Side(next_hour - 2), -1);
+  EXPECT_EQ(windows.Side(next_hour - 4), 0);
+  EXPECT_EQ(windows.Side(next_hour + 1), 0);
+  std::vector<int32_t> rises;
+  EXPECT_EQ(m.Scores(fresh, windows, &rises), m.Scores(fresh));
+  EXPECT_EQ(rises, (std::vector<int32_t>{0, -5, -5, 1, 4}));
 }
 
 TEST(TrendingModelTest, NothingInTheLastTwoWindowsGivesPopularItems) {
