@@ -1,8 +1,10 @@
 #include "store/event_log.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -247,6 +249,27 @@ TEST_F(EventLogTest, AsyncCallbacksRunAfterTheSyncAndQueuedCallsShareACommit) {
   for (int i = 0; i < kQueued; ++i) EXPECT_EQ(acknowledged[i + 1], "queued-" + std::to_string(i));
   EXPECT_EQ(log.stats().syncs, 2u);
   EXPECT_EQ(ReadAll(env_, dir_).records, acknowledged);
+}
+
+TEST_F(EventLogTest, AsyncCallbacksAreReleasedOnceTheyHaveRun) {
+  // A callback can hold what waits for it (an HTTP session and its work guard): the writer must
+  // drop it after running it, not keep it until the next commit while the log is idle.
+  auto log = OpenLog();
+  ASSERT_NE(log, nullptr);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  {
+    std::shared_ptr<int> held(new int(0), [&](int* p) {
+      delete p;
+      std::lock_guard lock(mu);
+      released = true;
+      cv.notify_all();
+    });
+    log->AppendBatchAsync({"r"}, [held](Status s) { EXPECT_TRUE(s.ok()) << s.ToString(); });
+  }
+  std::unique_lock lock(mu);
+  EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return released; }));
 }
 
 TEST_F(EventLogTest, ClosingTheLogCommitsWhatIsQueued) {

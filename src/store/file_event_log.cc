@@ -187,6 +187,9 @@ void FileEventLog::RunWriter() {
     }
     lock.unlock();
     for (Pending& pending : group) pending.done(s);
+    // The callbacks go now, not when the next group forms: what they hold (an HTTP session
+    // waiting for its answer, say) must not outlive the answer while the log is idle.
+    group.clear();
     lock.lock();
     committing_ = 0;
   }
