@@ -102,6 +102,13 @@ Status ValidateSolution(const algo::RecipeRegistry& registry, const CreateSoluti
       ValidateStringMap(std::string(kSolutionConfig) + ".featureTransformationParameters",
                         c.feature_transformation_parameters));
   if (recipe != nullptr) TAILOR_RETURN_IF_ERROR(TrainingHyperParams(registry, *recipe, c).status());
+  if (req.perform_hpo && recipe != nullptr) {
+    const algo::Recipe* trainer = registry.Find(recipe->algo_recipe);
+    if (trainer == nullptr || trainer->TunableRanges().empty()) {
+      return Status::InvalidInput("performHPO needs a recipe with tunable hyper-parameters; " +
+                                  std::string(recipe->name) + " has none.");
+    }
+  }
   for (const std::string& name : c.auto_ml_recipe_list) {
     TAILOR_ASSIGN_OR_RETURN(const RecipeEntry* entry,
                             FindRecipe("solutionConfig.autoMLConfig.recipeList", name));

@@ -552,6 +552,10 @@ def test_create_solution_bad_input(pz, res, data_csv):
     with expect_error(pz, "InvalidInputException", "no_such_metric"):
         create(performHPO=True, solutionConfig={"hpoConfig": {
             "hpoObjective": {"metricName": "no_such_metric"}}})
+    # A recipe with nothing to tune: HPO would train the same model again and again.
+    for recipe in ("aws-popularity-count", "aws-trending-now"):
+        with expect_error(pz, "InvalidInputException", "performHPO", recipe, "none"):
+            create(performHPO=True, recipeArn=RECIPE_PREFIX + recipe)
 
     # Nothing was created by the failed calls.
     assert pz.list_solutions(datasetGroupArn=group)["solutions"] == []

@@ -152,6 +152,12 @@ StatusOr<EaseOptions> ParseEaseOptions(const HyperParams& params) {
   return o;
 }
 
+std::vector<ParamRange> EaseRecipe::TunableRanges() const {
+  using K = ParamRange::Kind;
+  return {{"lambda", K::kContinuous, 10, 10000, {}, true},
+          {"recency_half_life_events", K::kContinuous, 0, 100, {}, false}};
+}
+
 StatusOr<std::unique_ptr<Model>> EaseRecipe::Train(const Interactions& data,
                                                    const HyperParams& params,
                                                    const TrainContext& ctx) const {

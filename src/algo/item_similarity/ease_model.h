@@ -58,6 +58,8 @@ class EaseRecipe : public Recipe {
  public:
   std::string_view name() const override { return "tailor-ease"; }
   HyperParams DefaultParams() const override;
+  // lambda (the ridge penalty, log scale) and the recency half-life of the query history.
+  std::vector<ParamRange> TunableRanges() const override;
   StatusOr<std::unique_ptr<Model>> Train(const Interactions& data, const HyperParams& params,
                                          const TrainContext& ctx) const override;
 };
