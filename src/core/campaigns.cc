@@ -196,6 +196,7 @@ StatusOr<std::shared_ptr<const ControlPlane::Deployment>> ControlPlane::Deployme
   deployment->dataset_group_arn = version.dataset_group_arn;
   deployment->filters = std::make_shared<FilterCache>();
   deployment->events_epoch = version.events_epoch;
+  deployment->selection = EventSelection(version.event_type, version.config);
   // Unique users per item: the cold-start list (personalize-semantics.md §7).
   deployment->popularity.assign(static_cast<size_t>(model->model->num_items()), 0.0f);
   const algo::UserHistory& history = model->model->history();

@@ -22,6 +22,7 @@
 #include "common/env.h"
 #include "common/status.h"
 #include "common/status_or.h"
+#include "core/event_selection.h"
 #include "core/job_runner.h"
 #include "core/requests.h"
 #include "core/resources.h"
@@ -263,6 +264,8 @@ class ControlPlane {
       std::chrono::steady_clock::time_point computed_at;
     };
     std::shared_ptr<TrendState> trends = std::make_shared<TrendState>();
+    // The events the version trained on, for real-time events counted without retraining.
+    EventSelection selection;
   };
   // Personalize refreshes trends every 2 hours at most; Tailor within a second of new events,
   // and no more often, so that a stream of PutEvents does not recompute them on every request.

@@ -101,7 +101,7 @@ void EventStream::AddToRecent(const TrackedEvent& e) {
                           .timestamp = e.sent_at,
                           .value = e.event_value,
                           .epoch = e.epoch});
-  item_counts_.Add(e.item_id, e.event_type, e.sent_at, e.epoch);
+  item_counts_.Add(e.item_id, e.event_type, e.event_value, e.sent_at, e.epoch);
 }
 
 EventStream::~EventStream() { log_.reset(); }

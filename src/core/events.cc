@@ -280,8 +280,8 @@ std::shared_ptr<const ControlPlane::Trends> ControlPlane::TrendsOf(
   if (counts != nullptr) {
     for (serve::ItemEventCounts::Count& c :
          counts->Get(d.events_epoch, model.oldest_relevant_bucket())) {
-      // A solution trained on some event types (eventType, eventsConfig) counts only those.
-      if (!trained.event_types.empty() && trained.EventTypeIndex(c.event_type) == 255) continue;
+      // Only the events the solution trains on (eventType, eventValueThreshold, eventsConfig).
+      if (!d.selection.Selects(c.event_type, c.value)) continue;
       fresh_counts.push_back(std::move(c));
     }
   }

@@ -194,20 +194,37 @@ def test_bad_frequencies_are_invalid_input(pz, trending, config, mentions):
                            recipeArn=recipe_arn("aws-trending-now"), solutionConfig=config)
 
 
-def test_a_solution_of_one_event_type_counts_only_that_type(server, tmp_path):
+# Each case: the solution's event selection, then an event (type, value) it leaves out and one it
+# counts. The imported data: the trend rows as watches of value 5, and fifty clicks of value 1
+# on i15 in the last minutes.
+SELECTIONS = {
+    "eventType": ({"eventType": "watch"}, ("click", 5), ("watch", 5)),
+    "eventValueThreshold": ({"solutionConfig": {"eventValueThreshold": "3"}}, ("watch", 1),
+                            ("watch", 5)),
+    "eventsConfig": ({"solutionConfig": {"eventsConfig": {"eventParametersList": [
+        {"eventType": "watch", "eventValueThreshold": 3.0, "weight": 1.0}]}}}, ("watch", 2),
+        ("watch", 4)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SELECTIONS))
+def test_real_time_events_count_as_the_solution_selects_events(server, tmp_path, case):
+    selection, ignored, counted = SELECTIONS[case]
     pz = server.client("personalize")
     runtime = server.client("personalize-runtime")
     events = server.client("personalize-events")
     res = Resources(pz, tmp_path)
     campaign = tracker = None
     try:
-        rows = [dict(r, EVENT_TYPE="watch") for r in trend_rows()]
+        rows = [dict(r, EVENT_TYPE="watch", EVENT_VALUE="5") for r in trend_rows()]
         rows += [{"USER_ID": f"u{k}", "ITEM_ID": "i15", "TIMESTAMP": str(END - 100 + k),
                   "EVENT_TYPE": "click", "EVENT_VALUE": "1"} for k in range(50)]
         group, _, dataset = res.interactions_dataset()
         res.import_rows(dataset, COLUMNS, rows, "typed")
-        solution = res.solution(group, "aws-trending-now", eventType="watch", solutionConfig={
-            "featureTransformationParameters": {"trend_discovery_frequency": "1 hour"}})
+        config = selection.get("solutionConfig", {})
+        config["featureTransformationParameters"] = {"trend_discovery_frequency": "1 hour"}
+        solution = res.solution(group, "aws-trending-now", solutionConfig=config,
+                                **{k: v for k, v in selection.items() if k != "solutionConfig"})
         campaign = deploy(pz, res.solution_version(solution)["solutionVersionArn"])
         tracker = pz.create_event_tracker(name=unique_name("trk"), datasetGroupArn=group)
         wait_for(lambda: pz.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"]),
@@ -216,19 +233,20 @@ def test_a_solution_of_one_event_type_counts_only_that_type(server, tmp_path):
         ids = item_ids(runtime.get_recommendations(campaignArn=campaign, numResults=3))
         assert ids[:2] == ["i7", "i3"], ids
 
-        def put(item, event_type):
+        def put(item, event):
             events.put_events(trackingId=tracker["trackingId"], userId="late", sessionId="s",
-                              eventList=[{"eventType": event_type, "itemId": item,
-                                          "sentAt": END + 60 + k} for k in range(10)])
+                              eventList=[{"eventType": event[0], "eventValue": event[1],
+                                          "itemId": item, "sentAt": END + 60 + k}
+                                         for k in range(10)])
 
-        # Clicks on i12 after the data: not counted, so they neither lead nor move the windows.
+        # Events the solution leaves out: not counted, so they neither lead nor move the windows.
         for _ in range(4):
-            put("i12", "click")
+            put("i12", ignored)
         time.sleep(1.5)  # past the trend's refresh
         ids = item_ids(runtime.get_recommendations(campaignArn=campaign, numResults=3))
         assert ids[:2] == ["i7", "i3"], ids
         for _ in range(4):
-            put("i13", "watch")
+            put("i13", counted)
         deadline = time.time() + 10
         while ids[0] != "i13" and time.time() < deadline:
             time.sleep(0.2)

@@ -4,8 +4,8 @@
 
 namespace tailor::serve {
 
-void ItemEventCounts::Add(std::string_view item_id, std::string_view event_type, int64_t timestamp,
-                          uint64_t epoch) {
+void ItemEventCounts::Add(std::string_view item_id, std::string_view event_type, float value,
+                          int64_t timestamp, uint64_t epoch) {
   const int64_t bucket = algo::TrendingModel::BucketOf(timestamp);
   std::lock_guard lock(mu_);
   ++version_;
@@ -16,8 +16,12 @@ void ItemEventCounts::Add(std::string_view item_id, std::string_view event_type,
   if (bucket <= newest_bucket_ - kKeptBuckets) return;  // older than anything a trend reads
   auto& types = counts_[{bucket, epoch}][std::string(item_id)];
   auto it = types.find(event_type);
-  if (it == types.end()) it = types.emplace(std::string(event_type), 0).first;
-  ++it->second;
+  if (it == types.end()) it = types.emplace(std::string(event_type), ByValue{}).first;
+  if (std::isnan(value)) {
+    ++it->second.without_value;
+  } else {
+    ++it->second.with_value[value];
+  }
 }
 
 std::vector<ItemEventCounts::Count> ItemEventCounts::Get(uint64_t after_epoch,
@@ -27,7 +31,14 @@ std::vector<ItemEventCounts::Count> ItemEventCounts::Get(uint64_t after_epoch,
   for (auto it = counts_.lower_bound({since_bucket, 0}); it != counts_.end(); ++it) {
     if (it->first.second <= after_epoch) continue;
     for (const auto& [item, types] : it->second) {
-      for (const auto& [type, n] : types) out.push_back({item, type, it->first.first, n});
+      for (const auto& [type, counts] : types) {
+        if (counts.without_value > 0) {
+          out.push_back({item, type, NAN, it->first.first, counts.without_value});
+        }
+        for (const auto& [value, n] : counts.with_value) {
+          out.push_back({item, type, value, it->first.first, n});
+        }
+      }
     }
   }
   return out;
