@@ -5,7 +5,7 @@
 //
 // Usage: algo_quality [--data ratings.csv] [--prep all-ratings|personalize-sample]
 //                     [--seeds N] [--seed-base S] [--threads T] [--truth newest|next-item]
-//                     [--ndcg-ideal truth|hits]
+//                     [--ndcg-ideal truth|hits] [--breakdown]
 //                     [--ease-lambdas L1,L2,...] [--ease-half-lives H1,H2,...]
 //                     [recipe[:k=v,k=v...]]...
 //
@@ -15,6 +15,11 @@
 // ratio, 4.7, is what a single truth item gives), not a protocol Tailor reports.
 // --ndcg-ideal hits: also print NDCG@10 with the ideal DCG over the user's hits instead of
 // over min(|truth|, 10) items, another such probe.
+// --breakdown: also print where NDCG@10 comes from: the share of test users whose truth holds
+// an item of their input history (a repeat) and how often the list leads with it; NDCG@10 with
+// the repeats put first and the rest of the history left out (what a perfect ranking of the
+// history would give); and NDCG@10 of the list without the history against the truth without it
+// (the ranking of new items alone).
 // --prep all-ratings (default): every rating is one interaction.
 // --prep personalize-sample: the preparation of Personalize's own MovieLens sample: a "watch"
 //   event for every rating > 3 and a "click" event for every rating > 1, both kept as events of
@@ -153,7 +158,45 @@ struct Row {
   double train_s = 0;
   std::vector<double> per_seed;
   double hits_ideal_ndcg_at_10 = 0;
+  // --breakdown, means over the splits.
+  double repeat_users = 0, repeat_first = 0, repeats_perfect_ndcg_at_10 = 0, new_ndcg_at_10 = 0;
 };
+
+// Adds one split's --breakdown figures, divided by `n` splits, to *row.
+void AddBreakdown(const std::vector<std::vector<int32_t>>& ranked, const EvaluationSplit& split,
+                  int32_t num_items, double n, Row* row) {
+  tailor::algo::MetricsAccumulator perfect(num_items), fresh(num_items);
+  double with_repeat = 0, first = 0;
+  for (size_t k = 0; k < split.test.size(); ++k) {
+    const tailor::algo::TestUser& u = split.test[k];
+    auto in_history = [&](int32_t i) {
+      return std::find(u.input_items.begin(), u.input_items.end(), i) != u.input_items.end();
+    };
+    std::vector<int32_t> repeats, new_truth;
+    for (int32_t t : u.truth) (in_history(t) ? repeats : new_truth).push_back(t);
+    std::vector<int32_t> repeats_first = repeats, new_ranked;
+    for (int32_t i : ranked[k]) {
+      if (!in_history(i)) {
+        repeats_first.push_back(i);
+        new_ranked.push_back(i);
+      }
+    }
+    perfect.Add(repeats_first, u.truth);
+    if (!new_truth.empty()) fresh.Add(new_ranked, new_truth);
+    if (!repeats.empty()) {
+      ++with_repeat;
+      if (!ranked[k].empty() &&
+          std::find(repeats.begin(), repeats.end(), ranked[k][0]) != repeats.end()) {
+        ++first;
+      }
+    }
+  }
+  const double users = std::max<double>(1, split.test.size());
+  row->repeat_users += with_repeat / users / n;
+  row->repeat_first += (with_repeat > 0 ? first / with_repeat : 0) / n;
+  row->repeats_perfect_ndcg_at_10 += perfect.Finish().ndcg_at_10 / n;
+  row->new_ndcg_at_10 += fresh.Finish().ndcg_at_10 / n;
+}
 
 void PrintHeader() {
   std::printf("%-72s %7s %7s %7s %7s %7s %7s %7s %7s %7s\n", "recipe", "cover", "mrr@25", "ndcg@5",
@@ -203,6 +246,7 @@ bool Run(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
       hits_ideal += HitsIdealNdcgAt10((*ranked)[k], split.test[k].truth);
     }
     row->hits_ideal_ndcg_at_10 += split.test.empty() ? 0 : hits_ideal / split.test.size() / n;
+    AddBreakdown(*ranked, split, num_items, n, row);
     const RankingMetrics m0 = acc.Finish();
     const RankingMetrics* m = &m0;
     row->per_seed.push_back(m->ndcg_at_10);
@@ -248,7 +292,7 @@ int main(int argc, char** argv) {
   std::string data_path = "/work/shared/datasets/ml-latest-small/ratings.csv";
   std::string prep = "all-ratings";
   std::string truth = "newest";
-  bool hits_ideal = false;
+  bool hits_ideal = false, breakdown = false;
   std::string ease_lambdas = "100,250,500,1000", ease_half_lives = "0,10";
   int seeds = 5, seed_base = 7, threads = 2;
   std::vector<Spec> specs;
@@ -266,6 +310,8 @@ int main(int argc, char** argv) {
         return 1;
       }
       hits_ideal = v == "hits";
+    } else if (arg == "--breakdown") {
+      breakdown = true;
     } else if (arg == "--truth") {
       truth = value();
     } else if (arg == "--seeds") {
@@ -343,6 +389,13 @@ int main(int argc, char** argv) {
     if (hits_ideal) {
       std::printf("%-72s ndcg@10 with the ideal DCG over the hits: %.4f\n", "",
                   row.hits_ideal_ndcg_at_10);
+    }
+    if (breakdown) {
+      std::printf(
+          "%-72s users with a repeat in the truth %.3f, led by it %.3f; ndcg@10 with the "
+          "repeats first and no other history %.4f; ndcg@10 of new items alone %.4f\n",
+          "", row.repeat_users, row.repeat_first, row.repeats_perfect_ndcg_at_10,
+          row.new_ndcg_at_10);
     }
     if (spec.recipe == "aws-trending-now") PrintTrendAccuracy(registry, spec, data, threads);
     rows[spec.label] = row;
