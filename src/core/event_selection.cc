@@ -1,6 +1,7 @@
 #include "core/event_selection.h"
 
 #include <cstdlib>
+#include <utility>
 
 namespace tailor::core {
 
