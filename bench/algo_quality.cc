@@ -266,9 +266,7 @@ bool Run(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
 // Trending-Now's own metric on the whole data's newest window (algo/metrics/trend_accuracy.h).
 void PrintTrendAccuracy(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
                         const Interactions& data, int threads) {
-  auto it = spec.params.values().find("trend_discovery_frequency");
-  auto window = tailor::algo::TrendingModel::WindowSeconds(
-      it != spec.params.values().end() ? it->second : "2 hours");
+  auto window = tailor::algo::TrendingModel::WindowSecondsOf(spec.params);
   if (!window.ok()) return;
   auto split = tailor::algo::SplitForTrend(data, *window);
   if (!split.ok() || !split->has_value()) {

@@ -160,7 +160,8 @@ StatusOr<FeatureTransformationInfo> DescribeFeatureTransformationArn(std::string
                                {"min_item_interaction_count_percentile", "0.01"},
                                {"max_item_interaction_count_percentile", "0.9"}};
   } else if (name == "trending-now") {
-    info.default_parameters = {{"trend_discovery_frequency", "2 hours"}};
+    info.default_parameters = {
+        {"trend_discovery_frequency", std::string(algo::TrendingModel::kDefaultFrequency)}};
   } else {
     return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
   }
@@ -183,11 +184,9 @@ StatusOr<algo::HyperParams> TrainingHyperParams(const algo::RecipeRegistry& regi
     }
     params.Set(name, value);
   }
-  if (auto it = params.values().find("trend_discovery_frequency");
-      it != params.values().end() && recipe.algo_recipe == "aws-trending-now") {
-    TAILOR_RETURN_IF_ERROR(algo::TrendingModel::WindowSeconds(it->second)
-                               .status()
-                               .WithPrefix("solutionConfig.featureTransformationParameters"));
+  if (recipe.algo_recipe == "aws-trending-now") {
+    TAILOR_RETURN_IF_ERROR(algo::TrendingModel::WindowSecondsOf(params).status().WithPrefix(
+        "solutionConfig.featureTransformationParameters"));
   }
   return params;
 }

@@ -240,10 +240,7 @@ Status AddTrendAccuracy(const Trainer& trainer, const RecipeEntry& recipe,
                         const algo::Interactions& data, const algo::HyperParams& params,
                         const std::function<void(const std::string&)>& report,
                         std::map<std::string, double>* metrics) {
-  auto it = params.values().find("trend_discovery_frequency");
-  TAILOR_ASSIGN_OR_RETURN(
-      int64_t window,
-      algo::TrendingModel::WindowSeconds(it != params.values().end() ? it->second : "2 hours"));
+  TAILOR_ASSIGN_OR_RETURN(int64_t window, algo::TrendingModel::WindowSecondsOf(params));
   TAILOR_ASSIGN_OR_RETURN(std::optional<algo::TrendSplit> split, algo::SplitForTrend(data, window));
   if (!split) {
     report(

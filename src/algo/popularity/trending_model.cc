@@ -37,6 +37,12 @@ StatusOr<int64_t> TrendingModel::WindowSeconds(std::string_view trend_discovery_
                               ".");
 }
 
+StatusOr<int64_t> TrendingModel::WindowSecondsOf(const HyperParams& params) {
+  auto it = params.values().find("trend_discovery_frequency");
+  return WindowSeconds(it != params.values().end() ? std::string_view(it->second)
+                                                   : kDefaultFrequency);
+}
+
 TrendingModel::TrendingModel(const Interactions& data, int64_t window_seconds)
     : window_buckets_(window_seconds / kBucketSeconds) {
   num_items_ = data.num_items;
@@ -189,7 +195,8 @@ StatusOr<std::unique_ptr<Model>> TrendingModel::Load(std::string_view payload) {
 }
 
 HyperParams TrendingNowRecipe::DefaultParams() const {
-  return HyperParams(std::map<std::string, std::string>{{"trend_discovery_frequency", "2 hours"}});
+  return HyperParams(std::map<std::string, std::string>{
+      {"trend_discovery_frequency", std::string(TrendingModel::kDefaultFrequency)}});
 }
 
 StatusOr<std::unique_ptr<Model>> TrendingNowRecipe::Train(const Interactions& data,
@@ -197,11 +204,7 @@ StatusOr<std::unique_ptr<Model>> TrendingNowRecipe::Train(const Interactions& da
                                                           const TrainContext& ctx) const {
   TAILOR_RETURN_IF_ERROR(params.CheckKnown({"trend_discovery_frequency"}));
   TAILOR_RETURN_IF_ERROR(data.Validate());
-  std::string frequency = "2 hours";
-  if (auto it = params.values().find("trend_discovery_frequency"); it != params.values().end()) {
-    frequency = it->second;
-  }
-  TAILOR_ASSIGN_OR_RETURN(int64_t window, TrendingModel::WindowSeconds(frequency));
+  TAILOR_ASSIGN_OR_RETURN(int64_t window, TrendingModel::WindowSecondsOf(params));
   auto model = std::make_unique<TrendingModel>(data, window);
   ctx.Progress(1.0);
   return std::unique_ptr<Model>(std::move(model));

@@ -31,6 +31,9 @@ class TrendingModel : public Model {
   static int64_t BucketOf(int64_t timestamp);
   // Personalize's frequencies and their lengths in seconds.
   static StatusOr<int64_t> WindowSeconds(std::string_view trend_discovery_frequency);
+  static constexpr std::string_view kDefaultFrequency = "2 hours";
+  // The window of `params`' trend_discovery_frequency (kDefaultFrequency when absent).
+  static StatusOr<int64_t> WindowSecondsOf(const HyperParams& params);
 
   // Events per item in one bucket (bucket = timestamp / kBucketSeconds, rounded down).
   struct BucketCount {
