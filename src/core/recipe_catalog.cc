@@ -65,6 +65,14 @@ const RecipeEntry* Lookup(std::string_view name) {
   return nullptr;
 }
 
+// The recipe whose algorithm is `name` (its algorithm_name()).
+const RecipeEntry* LookupAlgorithm(std::string_view name) {
+  for (const RecipeEntry& entry : kRecipes) {
+    if (entry.algorithm_name() == name) return &entry;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::span<const RecipeEntry> Recipes() { return kRecipes; }
@@ -112,13 +120,7 @@ RecipeInfo DescribeRecipeEntry(const RecipeEntry& entry) {
 StatusOr<AlgorithmInfo> DescribeAlgorithmArn(const algo::RecipeRegistry& registry,
                                              std::string_view arn) {
   std::string_view name = StripPrefix(arn, "algorithm");
-  const RecipeEntry* entry = nullptr;
-  for (const RecipeEntry& e : kRecipes) {
-    if (!name.empty() && e.algorithm_name() == name) {
-      entry = &e;
-      break;
-    }
-  }
+  const RecipeEntry* entry = name.empty() ? nullptr : LookupAlgorithm(name);
   const algo::Recipe* recipe = entry ? registry.Find(entry->algo_recipe) : nullptr;
   if (recipe == nullptr) {
     return Status::NotFound("Resource Arn " + std::string(arn) + " does not exist.");
