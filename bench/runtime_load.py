@@ -97,6 +97,31 @@ def find(items, name_key, name):
     return next((i for i in items if i[name_key].endswith("/" + name)), None)
 
 
+def deployed_campaign(pz, group, name, recipe, solution_config=None):
+    """The ARN of campaign `name` on the first version of solution `name` (`recipe`), creating
+    and training what is missing; prints the training time when it trains."""
+    prefix = "arn:aws:personalize:us-east-1:000000000000:"
+    solution = prefix + "solution/" + name
+    if not find(pz.list_solutions()["solutions"], "solutionArn", name):
+        pz.create_solution(name=name, datasetGroupArn=group,
+                           recipeArn="arn:aws:personalize:::recipe/" + recipe,
+                           **({"solutionConfig": solution_config} if solution_config else {}))
+        wait(lambda: pz.describe_solution(solutionArn=solution), "solution")
+    versions = pz.list_solution_versions(solutionArn=solution)["solutionVersions"]
+    if not versions:
+        t0 = time.time()
+        version = pz.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+        wait(lambda: pz.describe_solution_version(solutionVersionArn=version), "solutionVersion")
+        print(f"{recipe} training (metrics + final model): {time.time() - t0:.1f} s")
+    else:
+        version = versions[0]["solutionVersionArn"]
+    campaign = prefix + "campaign/" + name
+    if not find(pz.list_campaigns()["campaigns"], "campaignArn", name):
+        pz.create_campaign(name=name, solutionVersionArn=version)
+    wait(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+    return campaign
+
+
 def setup(pz, csv, factors):
     """Returns (campaign ARN, filter ARN, tracking id), creating what is missing."""
     group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/bench"
@@ -114,25 +139,8 @@ def setup(pz, csv, factors):
         wait(lambda: pz.describe_dataset_import_job(
             datasetImportJobArn=job["datasetImportJobArn"]), "datasetImportJob")
         print(f"import: {time.time() - t0:.1f} s")
-    solution = "arn:aws:personalize:us-east-1:000000000000:solution/bench-up"
-    if not find(pz.list_solutions()["solutions"], "solutionArn", "bench-up"):
-        pz.create_solution(name="bench-up", datasetGroupArn=group,
-                           recipeArn="arn:aws:personalize:::recipe/aws-user-personalization",
-                           solutionConfig={"algorithmHyperParameters":
-                                           {"hidden_dimension": str(factors)}})
-        wait(lambda: pz.describe_solution(solutionArn=solution), "solution")
-    versions = pz.list_solution_versions(solutionArn=solution)["solutionVersions"]
-    if not versions:
-        t0 = time.time()
-        version = pz.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-        wait(lambda: pz.describe_solution_version(solutionVersionArn=version), "solutionVersion")
-        print(f"training (metrics + final model): {time.time() - t0:.1f} s")
-    else:
-        version = versions[0]["solutionVersionArn"]
-    campaign = "arn:aws:personalize:us-east-1:000000000000:campaign/bench-up"
-    if not find(pz.list_campaigns()["campaigns"], "campaignArn", "bench-up"):
-        pz.create_campaign(name="bench-up", solutionVersionArn=version)
-    wait(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+    campaign = deployed_campaign(pz, group, "bench-up", "aws-user-personalization",
+                                 {"algorithmHyperParameters": {"hidden_dimension": str(factors)}})
     flt = "arn:aws:personalize:us-east-1:000000000000:filter/bench-unseen"
     if not find(pz.list_filters()["Filters"], "filterArn", "bench-unseen"):
         pz.create_filter(name="bench-unseen", datasetGroupArn=group,
@@ -210,23 +218,7 @@ def trending(pz, url, env, seconds, connections):
     """Trains and deploys aws-trending-now on the bench group, then runs wrk against it, alone
     and while a second wrk records events."""
     group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/bench"
-    solution = "arn:aws:personalize:us-east-1:000000000000:solution/bench-trending"
-    if not find(pz.list_solutions()["solutions"], "solutionArn", "bench-trending"):
-        pz.create_solution(name="bench-trending", datasetGroupArn=group,
-                           recipeArn="arn:aws:personalize:::recipe/aws-trending-now")
-        wait(lambda: pz.describe_solution(solutionArn=solution), "solution")
-    versions = pz.list_solution_versions(solutionArn=solution)["solutionVersions"]
-    if not versions:
-        t0 = time.time()
-        version = pz.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-        wait(lambda: pz.describe_solution_version(solutionVersionArn=version), "solutionVersion")
-        print(f"trending training (metrics + final model): {time.time() - t0:.1f} s")
-    else:
-        version = versions[0]["solutionVersionArn"]
-    campaign = "arn:aws:personalize:us-east-1:000000000000:campaign/bench-trending"
-    if not find(pz.list_campaigns()["campaigns"], "campaignArn", "bench-trending"):
-        pz.create_campaign(name="bench-trending", solutionVersionArn=version)
-    wait(lambda: pz.describe_campaign(campaignArn=campaign), "campaign")
+    campaign = deployed_campaign(pz, group, "bench-trending", "aws-trending-now")
     trend_env = {**env, "TAILOR_CAMPAIGN": campaign}
     run_wrk("GetRecommendations, trending campaign", url, RECOMMEND_LUA, trend_env, seconds,
             connections)
