@@ -74,6 +74,27 @@ def item_ids(resp):
     return [i["itemId"] for i in resp["itemList"]]
 
 
+def put_clicks(server, tracking_id, item, batches, start, user):
+    """`batches` PutEvents of ten clicks on `item`, one second apart from `start`."""
+    events = server.client("personalize-events")
+    for batch in range(batches):
+        events.put_events(trackingId=tracking_id, userId=f"{user}{batch}", sessionId=f"s{batch}",
+                          eventList=[{"eventType": "click", "itemId": item,
+                                      "sentAt": start + batch * 10 + k} for k in range(10)])
+
+
+def answer_led_by(server, campaign, item, num_results):
+    """The campaign's item ids once `item` leads them, or after 10 s (the trend is recomputed
+    once a second after new events)."""
+    runtime = server.client("personalize-runtime")
+    deadline = time.time() + 10
+    while True:
+        ids = item_ids(runtime.get_recommendations(campaignArn=campaign, numResults=num_results))
+        if ids[0] == item or time.time() > deadline:
+            return ids
+        time.sleep(0.2)
+
+
 def test_the_catalogue_describes_trending_now(pz):
     recipe = pz.describe_recipe(recipeArn=recipe_arn("aws-trending-now"))["recipe"]
     assert recipe["recipeType"] == "POPULAR_ITEMS"
@@ -118,42 +139,18 @@ def test_the_campaign_answers_without_a_user_with_the_largest_rise_first(server,
 
 
 def test_events_move_the_trend_without_retraining(server, trending):
-    runtime = server.client("personalize-runtime")
-    events = server.client("personalize-events")
     # Forty events on i12 half an hour after the imported data: the windows move forward and
     # i12 leads them.
-    for batch in range(4):
-        events.put_events(trackingId=trending["tracking_id"], userId=f"late{batch}",
-                          sessionId=f"s{batch}",
-                          eventList=[{"eventType": "click", "itemId": "i12",
-                                      "sentAt": END + 1800 + batch * 10 + k} for k in range(10)])
-    deadline = time.time() + 10
-    while True:
-        ids = item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
-                                                   numResults=3))
-        if ids[0] == "i12" or time.time() > deadline:
-            break
-        time.sleep(0.2)
+    put_clicks(server, trending["tracking_id"], "i12", 4, END + 1800, "late")
+    ids = answer_led_by(server, trending["campaign"], "i12", 3)
     assert ids[0] == "i12", ids
 
 
 def test_items_new_since_the_training_join_the_trend(server, pz, trending):
     runtime = server.client("personalize-runtime")
-    events = server.client("personalize-events")
     # Fifty events on an item the model has never seen, in the same half hour as i12's forty.
-    for batch in range(5):
-        events.put_events(trackingId=trending["tracking_id"], userId=f"new{batch}",
-                          sessionId=f"n{batch}",
-                          eventList=[{"eventType": "click", "itemId": "brand-new",
-                                      "sentAt": END + 1800 + 200 + batch * 10 + k}
-                                     for k in range(10)])
-    deadline = time.time() + 10
-    while True:
-        ids = item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
-                                                   numResults=5))
-        if ids[0] == "brand-new" or time.time() > deadline:
-            break
-        time.sleep(0.2)
+    put_clicks(server, trending["tracking_id"], "brand-new", 5, END + 1800 + 200, "new")
+    ids = answer_led_by(server, trending["campaign"], "brand-new", 5)
     assert ids[:2] == ["brand-new", "i12"], ids
     assert len(ids) == 5, ids
     # A filter's bitset covers the model's items only: with one, new items are left out.
@@ -247,10 +244,7 @@ def test_real_time_events_count_as_the_solution_selects_events(server, tmp_path,
         assert ids[:2] == ["i7", "i3"], ids
         for _ in range(4):
             put("i13", counted)
-        deadline = time.time() + 10
-        while ids[0] != "i13" and time.time() < deadline:
-            time.sleep(0.2)
-            ids = item_ids(runtime.get_recommendations(campaignArn=campaign, numResults=3))
+        ids = answer_led_by(server, campaign, "i13", 3)
         assert ids[0] == "i13", ids
     finally:
         delete_campaign_and_tracker(pz, campaign, tracker and tracker["eventTrackerArn"])
