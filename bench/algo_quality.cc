@@ -5,7 +5,7 @@
 //
 // Usage: algo_quality [--data ratings.csv] [--prep all-ratings|personalize-sample]
 //                     [--seeds N] [--seed-base S] [--threads T] [--truth newest|next-item]
-//                     [--ndcg-ideal truth|hits] [--breakdown]
+//                     [--ndcg-ideal truth|hits] [--breakdown] [--cold-items]
 //                     [--ease-lambdas L1,L2,...] [--ease-half-lives H1,H2,...]
 //                     [recipe[:k=v,k=v...]]...
 //
@@ -20,6 +20,9 @@
 // the repeats put first and the rest of the history left out (what a perfect ranking of the
 // history would give); and NDCG@10 of the list without the history against the truth without it
 // (the ranking of new items alone).
+// --cold-items: also print how the recipe ranks items that kept only 2 users in training, with
+// and without the genres (PrintColdItems).
+// The genres of movies.csv, beside the ratings, are the items' features (Items metadata).
 // --prep all-ratings (default): every rating is one interaction.
 // --prep personalize-sample: the preparation of Personalize's own MovieLens sample: a "watch"
 //   event for every rating > 3 and a "click" event for every rating > 1, both kept as events of
@@ -40,6 +43,8 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -81,7 +86,9 @@ bool ReadRatings(const std::string& path, std::vector<Rating>* out) {
 }
 
 // Turns ratings into interactions with dense indices in order of first appearance.
-Interactions Prepare(const std::vector<Rating>& ratings, const std::string& prep) {
+// *movie_of gets each item index's movieId.
+Interactions Prepare(const std::vector<Rating>& ratings, const std::string& prep,
+                     std::vector<long>* movie_of) {
   Interactions d;
   std::unordered_map<long, int32_t> users, items;
   auto add = [&](const Rating& r, uint8_t event_type) {
@@ -103,7 +110,42 @@ Interactions Prepare(const std::vector<Rating>& ratings, const std::string& prep
   }
   d.num_users = static_cast<int32_t>(users.size());
   d.num_items = static_cast<int32_t>(items.size());
+  movie_of->assign(items.size(), 0);
+  for (const auto& [movie, i] : items) (*movie_of)[i] = movie;
   return d;
+}
+
+// The genres of movies.csv (movieId,title,genres; the title may be quoted and hold commas) as
+// the items' features, "(no genres listed)" as none; null when the file cannot be read.
+std::shared_ptr<const tailor::algo::ItemFeatures> ReadGenres(const std::string& path,
+                                                             const std::vector<long>& movie_of) {
+  std::ifstream in(path);
+  if (!in) return nullptr;
+  std::unordered_map<long, std::vector<std::string>> genres_of;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    const size_t first = line.find(','), last = line.rfind(',');
+    if (first == std::string::npos || last == first) continue;
+    std::vector<std::string>& g = genres_of[std::stol(line.substr(0, first))];
+    std::stringstream list(line.substr(last + 1));
+    std::string genre;
+    while (std::getline(list, genre, '|')) {
+      if (!genre.empty() && genre != "(no genres listed)") g.push_back(genre);
+    }
+  }
+  auto features = std::make_shared<tailor::algo::ItemFeatures>();
+  std::map<std::string, int32_t> id_of;
+  std::vector<int32_t> ids;
+  for (long movie : movie_of) {
+    ids.clear();
+    for (const std::string& g : genres_of[movie]) {
+      ids.push_back(id_of.emplace(g, static_cast<int32_t>(id_of.size())).first->second);
+    }
+    features->AddItem(ids);
+  }
+  features->num_features = static_cast<int32_t>(id_of.size());
+  return features;
 }
 
 struct Spec {
@@ -284,13 +326,100 @@ void PrintTrendAccuracy(const tailor::algo::RecipeRegistry& registry, const Spec
   }
 }
 
+// --cold-items: how a recipe places items with little history, the case Items metadata is for.
+// For each seed, 10% of the items with at least 20 users become "cold": training keeps only
+// the events of each one's first 2 users (by time) and every other user's events of it are
+// held out. Each user with held-out cold items then ranks all the cold items they did not keep
+// by the model's scores (ScoreItems, trained user vectors), and NDCG@10 of that ranking against
+// their held-out cold items is averaged over users and seeds. Prints it for the recipe with and
+// without the data's item features.
+void PrintColdItems(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
+                    const Interactions& data, int seeds, int seed_base, int threads) {
+  constexpr int kKeptUsers = 2, kMinUsers = 20;
+  std::vector<std::vector<std::pair<int64_t, int32_t>>> events_of(data.num_items);
+  for (size_t e = 0; e < data.size(); ++e) {
+    events_of[data.item[e]].push_back({data.timestamp_at(e), data.user[e]});
+  }
+  std::vector<int32_t> candidates;
+  std::vector<std::vector<int32_t>> first_users(data.num_items);
+  for (int32_t i = 0; i < data.num_items; ++i) {
+    std::sort(events_of[i].begin(), events_of[i].end());
+    std::vector<int32_t>& users = first_users[i];
+    for (const auto& [ts, u] : events_of[i]) {
+      if (std::find(users.begin(), users.end(), u) == users.end()) users.push_back(u);
+    }
+    if (users.size() >= kMinUsers) candidates.push_back(i);
+  }
+  for (const bool with_features : {false, true}) {
+    if (with_features && data.item_features == nullptr) break;
+    double sum = 0;
+    int64_t users_measured = 0;
+    for (int s = 0; s < seeds; ++s) {
+      std::mt19937_64 rng(static_cast<uint64_t>(seed_base + s));
+      std::vector<int32_t> shuffled = candidates;
+      std::shuffle(shuffled.begin(), shuffled.end(), rng);
+      std::vector<char> cold(data.num_items, 0);
+      for (size_t k = 0; k < shuffled.size() / 10; ++k) cold[shuffled[k]] = 1;
+      Interactions train;
+      train.num_users = data.num_users;
+      train.num_items = data.num_items;
+      if (with_features) train.item_features = data.item_features;
+      std::map<int32_t, std::vector<int32_t>> held;  // user → held-out cold items
+      std::vector<std::vector<int32_t>> kept_cold(data.num_users);
+      for (size_t e = 0; e < data.size(); ++e) {
+        const int32_t i = data.item[e], u = data.user[e];
+        if (cold[i]) {
+          const auto& first = first_users[i];
+          if (std::find(first.begin(), first.begin() + kKeptUsers, u) ==
+              first.begin() + kKeptUsers) {
+            held[u].push_back(i);
+            continue;
+          }
+          kept_cold[u].push_back(i);
+        }
+        train.Add(u, i, data.timestamp_at(e), data.weight_at(e));
+        train.SetLastEventType(data.event_type_at(e));
+      }
+      tailor::algo::TrainContext ctx;
+      ctx.num_threads = threads;
+      auto model = registry.Find(spec.recipe)->Train(train, spec.params, ctx);
+      if (!model.ok()) {
+        std::fprintf(stderr, "%s\n", model.status().ToString().c_str());
+        return;
+      }
+      std::vector<float> scores(data.num_items);
+      for (auto& [u, truth] : held) {
+        std::sort(truth.begin(), truth.end());
+        truth.erase(std::unique(truth.begin(), truth.end()), truth.end());
+        if (!(*model)->ScoreItems({.user = u}, scores).ok()) return;
+        std::vector<int32_t> ranked;
+        for (int32_t i = 0; i < data.num_items; ++i) {
+          if (cold[i] &&
+              std::find(kept_cold[u].begin(), kept_cold[u].end(), i) == kept_cold[u].end()) {
+            ranked.push_back(i);
+          }
+        }
+        std::sort(ranked.begin(), ranked.end(), [&](int32_t a, int32_t b) {
+          return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
+        });
+        sum += tailor::algo::NdcgAtK(ranked, truth, 10);
+        ++users_measured;
+      }
+    }
+    std::printf("%-72s cold items (%s): ndcg@10 among them %.4f (%lld users)\n", "",
+                with_features ? "with genres" : "no metadata",
+                users_measured > 0 ? sum / static_cast<double>(users_measured) : 0.0,
+                static_cast<long long>(users_measured));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string data_path = "/work/shared/datasets/ml-latest-small/ratings.csv";
   std::string prep = "all-ratings";
   std::string truth = "newest";
-  bool hits_ideal = false, breakdown = false;
+  bool hits_ideal = false, breakdown = false, cold_items = false;
   std::string ease_lambdas = "100,250,500,1000", ease_half_lives = "0,10";
   int seeds = 5, seed_base = 7, threads = 2;
   std::vector<Spec> specs;
@@ -310,6 +439,8 @@ int main(int argc, char** argv) {
       hits_ideal = v == "hits";
     } else if (arg == "--breakdown") {
       breakdown = true;
+    } else if (arg == "--cold-items") {
+      cold_items = true;
     } else if (arg == "--truth") {
       truth = value();
     } else if (arg == "--seeds") {
@@ -357,9 +488,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot read %s\n", data_path.c_str());
     return 1;
   }
-  const Interactions data = Prepare(ratings, prep);
-  std::printf("data (%s): %zu interactions, %d users, %d items; seeds %d..%d; truth %s\n",
-              prep.c_str(), data.size(), data.num_users, data.num_items, seed_base,
+  std::vector<long> movie_of;
+  Interactions data = Prepare(ratings, prep, &movie_of);
+  const std::string movies_path =
+      data_path.substr(0, data_path.find_last_of('/') + 1) + "movies.csv";
+  data.item_features = ReadGenres(movies_path, movie_of);
+  std::printf("data (%s): %zu interactions, %d users, %d items%s; seeds %d..%d; truth %s\n",
+              prep.c_str(), data.size(), data.num_users, data.num_items,
+              data.item_features ? ", genres from movies.csv" : "", seed_base,
               seed_base + seeds - 1, truth.c_str());
   tailor::algo::RecipeRegistry registry = tailor::algo::BuiltinRecipes();
   std::vector<EvaluationSplit> splits;
@@ -396,6 +532,7 @@ int main(int argc, char** argv) {
           row.new_ndcg_at_10);
     }
     if (spec.recipe == "aws-trending-now") PrintTrendAccuracy(registry, spec, data, threads);
+    if (cold_items) PrintColdItems(registry, spec, data, seeds, seed_base, threads);
     rows[spec.label] = row;
   }
   if (table) {

@@ -52,6 +52,7 @@ Status Interactions::Validate() const {
                                   ": weight must be finite and >= 0");
     }
   }
+  if (item_features != nullptr) return item_features->Validate(num_items);
   return Status::OK();
 }
 

@@ -277,7 +277,7 @@ void ControlPlane::RunTraining(const std::string& arn) {
 
   TrainingJobInput input;
   input.interactions = &*table;
-  std::optional<data::DatasetTable> users_table;
+  std::optional<data::DatasetTable> users_table, items_table;
   {
     store::ListQuery query;
     query.type = kDatasetType;
@@ -298,8 +298,10 @@ void ControlPlane::RunTraining(const std::string& arn) {
       if (!d.ok() || d->dataset_type != "Items" || d->info.status != kActive) continue;
       StatusOr<std::shared_ptr<data::DatasetStore>> items = OpenDatasetStore(*d);
       if (!items.ok()) return fail(items.status());
-      StatusOr<data::DatasetTable> items_table = (*items)->ReadTable();
-      if (!items_table.ok()) return fail(items_table.status());
+      StatusOr<data::DatasetTable> read = (*items)->ReadTable();
+      if (!read.ok()) return fail(read.status());
+      items_table = std::move(*read);
+      input.items = &*items_table;
       if (const data::TableColumn* ids = items_table->Find("ITEM_ID")) {
         for (size_t row = 0; row < static_cast<size_t>(items_table->num_rows); ++row) {
           input.catalog_item_ids.emplace_back(ids->StringAt(row));

@@ -19,6 +19,7 @@
 #include "algo/recipe_registry.h"
 #include "algo/tuning/random_search.h"
 #include "data/schema.h"
+#include "serve/metadata/item_tokens.h"
 
 namespace tailor::core {
 namespace {
@@ -234,6 +235,52 @@ std::shared_ptr<const algo::ContextLift> LearnUserMetadata(
   return lift;
 }
 
+// The Items dataset's categorical values as the features of the model's items (a value
+// "Drama|Crime" is two, as serve::ItemTokens reads them for serving), so that training places
+// items with little history near the items that share them (algo/item_features.h). Columns
+// trainingDataConfig leaves out, and identifier-like ones, are not used; null when no item has
+// a value.
+std::shared_ptr<const algo::ItemFeatures> LearnableItemFeatures(
+    const data::DatasetTable& items, const std::vector<std::string>& model_item_ids,
+    const SolutionConfig& config, const Report& report) {
+  const data::TableColumn* ids = items.Find("ITEM_ID");
+  if (ids == nullptr) return nullptr;
+  data::DatasetTable used;
+  used.num_rows = items.num_rows;
+  std::string names;
+  for (const data::TableColumn& c : items.columns) {
+    if (c.field.categorical && c.field.name != "ITEM_ID" &&
+        Trains(config, data::DatasetType::kItems, c.field.name) &&
+        FewEnoughValues("Items", c.field.name, c.dictionary.size(), report)) {
+      used.columns.push_back(c);
+      names += (names.empty() ? "" : ", ") + c.field.name;
+    }
+  }
+  if (used.columns.empty()) return nullptr;
+  const serve::ItemTokens tokens = serve::ItemTokens::Build(used, 0, {});
+  std::unordered_map<std::string_view, int64_t> row_of;
+  for (int64_t row = 0; row < items.num_rows; ++row) {
+    row_of[ids->StringAt(static_cast<size_t>(row))] = row;
+  }
+  auto features = std::make_shared<algo::ItemFeatures>();
+  features->num_features = static_cast<int32_t>(tokens.num_tokens());
+  std::vector<int32_t> of_item;
+  size_t described = 0;
+  for (const std::string& id : model_item_ids) {
+    of_item.clear();
+    auto it = row_of.find(id);
+    if (it != row_of.end()) {
+      for (uint32_t t : tokens.TokensOfRow(it->second)) of_item.push_back(static_cast<int32_t>(t));
+    }
+    described += of_item.empty() ? 0 : 1;
+    features->AddItem(of_item);
+  }
+  if (described == 0) return nullptr;
+  report(fmt::format("item metadata: {} values of the Items columns {}, on {} of the {} items",
+                     features->num_features, names, described, model_item_ids.size()));
+  return features;
+}
+
 // Trending-Now's own metric (algo/metrics/trend_accuracy.h), with the version's window; left
 // out, with a log line, when the data has nothing before its newest window or nothing gained.
 Status AddTrendAccuracy(const Trainer& trainer, const RecipeEntry& recipe,
@@ -399,6 +446,10 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   TAILOR_RETURN_IF_ERROR(CheckMinimums(events.data, input));
   report(fmt::format("{} events of {} users on {} items selected", events.data.size(),
                      events.user_ids.size(), events.item_ids.size()));
+  if (input.items != nullptr) {
+    events.data.item_features =
+        LearnableItemFeatures(*input.items, events.item_ids, input.config, report);
+  }
 
   std::unordered_set<std::string_view> catalog(events.item_ids.begin(), events.item_ids.end());
   for (const std::string& id : input.catalog_item_ids) catalog.insert(id);

@@ -51,6 +51,9 @@ struct TrainingJobInput {
   // The Users dataset (null when there is none): its categorical columns tell which items users
   // without history are likelier to want (TrainedModel::user_metadata).
   const data::DatasetTable* users = nullptr;
+  // The Items dataset (null when there is none): its categorical values place the items with
+  // little history near the items that share them (algo::ItemFeatures).
+  const data::DatasetTable* items = nullptr;
 
   const RecipeEntry* recipe = nullptr;  // REQUIRES: non-null unless perform_auto_ml
   std::string event_type;               // "" = every event type

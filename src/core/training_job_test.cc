@@ -129,5 +129,86 @@ TEST(TrainSolutionVersionTest, LearnsContextColumnsButNotIdentifiers) {
   EXPECT_EQ(result->model->context, nullptr);
 }
 
+// Drama fans d0..d59 watch dramas, comedy fans c0..c59 comedies (10 items each), and one user
+// only the two rare items: "rare-drama" and "rare-comedy", which the events cannot tell apart.
+data::InteractionTable FansAndTwoRareItems() {
+  data::InteractionTable t;
+  for (int i = 0; i < 10; ++i) t.item_ids.push_back("drama" + std::to_string(i));
+  for (int i = 0; i < 10; ++i) t.item_ids.push_back("comedy" + std::to_string(i));
+  t.item_ids.push_back("rare-drama");
+  t.item_ids.push_back("rare-comedy");
+  auto add = [&](int32_t user, int32_t item, int64_t ts) {
+    t.users.push_back(user);
+    t.items.push_back(item);
+    t.timestamps.push_back(ts);
+  };
+  int64_t ts = 1000;
+  for (int u = 0; u < 120; ++u) {
+    const bool drama = u < 60;
+    t.user_ids.push_back((drama ? "d" : "c") + std::to_string(drama ? u : u - 60));
+    for (int e = 0; e < 10; ++e) add(u, (drama ? 0 : 10) + (u + e) % 10, ++ts);
+  }
+  t.user_ids.push_back("both");
+  add(120, 20, ++ts);
+  add(120, 21, ts);
+  return t;
+}
+
+// An Items table with GENRES (categorical) for the items of FansAndTwoRareItems.
+data::DatasetTable GenresOf(const data::InteractionTable& interactions) {
+  data::DatasetTable items;
+  data::TableColumn ids{.field = {.name = "ITEM_ID"}},
+      genres{.field = {.name = "GENRES", .categorical = true}};
+  genres.dictionary = {"Drama", "Comedy"};
+  for (const std::string& id : interactions.item_ids) {
+    ids.codes.push_back(static_cast<uint32_t>(ids.dictionary.size()));
+    ids.dictionary.push_back(id);
+    genres.codes.push_back(id.find("drama") != std::string::npos ? 0 : 1);
+  }
+  items.num_rows = static_cast<int64_t>(interactions.item_ids.size());
+  items.columns = {ids, genres};
+  return items;
+}
+
+// Items metadata reaches training: the rare drama leads the rare comedy for a drama fan and
+// trails it for a comedy fan; trainingDataConfig leaving GENRES out leaves them tied.
+TEST(TrainSolutionVersionTest, ItemsMetadataPlacesItemsWithLittleHistory) {
+  const algo::RecipeRegistry registry = algo::BuiltinRecipes();
+  const data::InteractionTable table = FansAndTwoRareItems();
+  const data::DatasetTable items = GenresOf(table);
+  TrainingJobInput input;
+  input.interactions = &table;
+  input.items = &items;
+  auto recipe = FindRecipe("recipeArn", "aws-user-personalization");
+  ASSERT_TRUE(recipe.ok());
+  input.recipe = *recipe;
+  input.config.algorithm_hyper_parameters = {
+      {"hidden_dimension", "8"}, {"sequence_weight", "0"}, {"popularity_weight", "0"}};
+  std::vector<std::string> lines;
+  input.report = [&](const std::string& line) { lines.push_back(line); };
+  auto lead = [&](const TrainedModel& m, const std::string& user) {
+    std::vector<float> scores(m.item_ids.size());
+    EXPECT_TRUE(m.model->ScoreItems({.user = m.UserIndex(user)}, scores).ok());
+    return scores[m.ItemIndex("rare-drama")] - scores[m.ItemIndex("rare-comedy")];
+  };
+  auto result = TrainSolutionVersion(registry, input);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const float drama_fan = lead(*result->model, "d3"), comedy_fan = lead(*result->model, "c3");
+  EXPECT_GT(drama_fan, 0.0f);
+  EXPECT_LT(comedy_fan, 0.0f);
+  bool reported = false;
+  for (const std::string& line : lines) {
+    reported |=
+        line.find("item metadata: 2 values of the Items columns GENRES") != std::string::npos;
+  }
+  EXPECT_TRUE(reported);
+
+  input.config.excluded_dataset_columns = {{"ITEMS", {"GENRES"}}};
+  result = TrainSolutionVersion(registry, input);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_LT(std::abs(lead(*result->model, "d3")), 0.1f * drama_fan);
+  EXPECT_LT(std::abs(lead(*result->model, "c3")), 0.1f * -comedy_fan);
+}
+
 }  // namespace
 }  // namespace tailor::core

@@ -11,7 +11,8 @@ const std::vector<std::string> kIalsParams = {"factors",
                                               "cg_steps",
                                               "seed",
                                               "recency_half_life_events",
-                                              "recency_half_life_days"};
+                                              "recency_half_life_days",
+                                              "item_metadata_weight"};
 }  // namespace
 
 StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
@@ -30,6 +31,8 @@ StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
   TAILOR_ASSIGN_OR_RETURN(double hl_events,
                           params.GetDouble("recency_half_life_events", 0, 0, 1e9));
   TAILOR_ASSIGN_OR_RETURN(double hl_days, params.GetDouble("recency_half_life_days", 0, 0, 1e5));
+  TAILOR_ASSIGN_OR_RETURN(double metadata_weight,
+                          params.GetDouble("item_metadata_weight", 0, 0, 10));
   o.config.factors = static_cast<int>(factors);
   o.config.regularization = static_cast<float>(reg);
   o.config.alpha = static_cast<float>(alpha);
@@ -38,6 +41,7 @@ StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
   o.iterations = static_cast<int>(iters);
   o.cg_steps = static_cast<int>(cg);
   o.seed = static_cast<uint64_t>(seed);
+  o.item_feature_weight = static_cast<float>(metadata_weight);
   return o;
 }
 

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "algo/als/least_squares.h"
+#include "algo/item_features.h"
 
 namespace tailor::algo::als {
 
@@ -27,13 +28,19 @@ StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
   for (float& v : X) v = normal(rng);
   for (float& v : Y) v = normal(rng);
 
+  const bool use_features = data.item_features != nullptr && options.item_feature_weight > 0;
   for (int it = 0; it < options.iterations; ++it) {
     if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
     std::vector<float> YtY = Gramian(Y, data.num_items, k, cfg.regularization, threads);
     SolveRowsCg(user_item, Y, YtY, k, cfg.alpha, options.cg_steps, X, threads);
     if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
     std::vector<float> XtX = Gramian(X, data.num_users, k, cfg.regularization, threads);
-    SolveRowsCg(item_user, X, XtX, k, cfg.alpha, options.cg_steps, Y, threads);
+    std::vector<float> prior;
+    if (use_features) {
+      prior = PriorTerm(FeaturePriors(*data.item_features, Y, k), XtX, k,
+                        options.item_feature_weight, threads);
+    }
+    SolveRowsCg(item_user, X, XtX, k, cfg.alpha, options.cg_steps, Y, threads, prior);
     ctx.Progress(static_cast<double>(it + 1) / options.iterations);
   }
   std::vector<int32_t>().swap(item_user.indices);

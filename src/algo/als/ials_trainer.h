@@ -19,6 +19,11 @@ struct IalsTrainOptions {
   uint64_t seed = 42;
   // Initial factors are N(0, init_scale²) per entry.
   float init_scale = 0.01f;
+  // With the data's item_features: each item solve is pulled toward w·μ_i instead of toward
+  // zero, μ_i being the mean factor of the items sharing its features (FeaturePriors over the
+  // previous iteration's Y; PriorTerm). An item without events lands exactly at w·μ_i, one with
+  // a few near its kind, one with many at its own fit. 0 = off.
+  float item_feature_weight = 0;
 };
 
 // Unavailable("training cancelled") when ctx.cancelled fires between half-iterations;

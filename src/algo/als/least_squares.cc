@@ -19,16 +19,17 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 // run time, so the binary stays portable.
 template <int K>
 [[gnu::always_inline]] inline void CgBody(const int32_t* cols, const float* vals, int64_t n,
-                                          const float* Y, const float* YtY, int k_dyn, float alpha,
-                                          int cg_steps, float* x, float* r, float* p, float* ap) {
+                                          const float* Y, const float* YtY, const float* prior,
+                                          int k_dyn, float alpha, int cg_steps, float* x, float* r,
+                                          float* p, float* ap) {
   const int k = K > 0 ? K : k_dyn;
   // Takács et al. 2011, Alg. 2 in implicit's form: r = b − A x with
-  // A = YtY + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i.
+  // A = YtY + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i (+ the prior term, when given).
   for (int a = 0; a < k; ++a) {
     float s = 0;
 #pragma omp simd reduction(+ : s)
     for (int b = 0; b < k; ++b) s += YtY[a * k + b] * x[b];
-    r[a] = -s;
+    r[a] = (prior != nullptr ? prior[a] : 0.0f) - s;
   }
   for (int64_t t = 0; t < n; ++t) {
     const float* y = Y + static_cast<int64_t>(cols[t]) * k;
@@ -85,21 +86,23 @@ template <int K>
   }
 }
 
-using CgFn = void (*)(const int32_t*, const float*, int64_t, const float*, const float*, int, float,
-                      int, float*, float*, float*, float*);
+using CgFn = void (*)(const int32_t*, const float*, int64_t, const float*, const float*,
+                      const float*, int, float, int, float*, float*, float*, float*);
 
 template <int K>
 __attribute__((target("avx2,fma"))) void CgAvx2(const int32_t* cols, const float* vals, int64_t n,
-                                                const float* Y, const float* YtY, int k,
-                                                float alpha, int cg_steps, float* x, float* r,
-                                                float* p, float* ap) {
-  CgBody<K>(cols, vals, n, Y, YtY, k, alpha, cg_steps, x, r, p, ap);
+                                                const float* Y, const float* YtY,
+                                                const float* prior, int k, float alpha,
+                                                int cg_steps, float* x, float* r, float* p,
+                                                float* ap) {
+  CgBody<K>(cols, vals, n, Y, YtY, prior, k, alpha, cg_steps, x, r, p, ap);
 }
 
 template <int K>
 void CgBaseline(const int32_t* cols, const float* vals, int64_t n, const float* Y, const float* YtY,
-                int k, float alpha, int cg_steps, float* x, float* r, float* p, float* ap) {
-  CgBody<K>(cols, vals, n, Y, YtY, k, alpha, cg_steps, x, r, p, ap);
+                const float* prior, int k, float alpha, int cg_steps, float* x, float* r, float* p,
+                float* ap) {
+  CgBody<K>(cols, vals, n, Y, YtY, prior, k, alpha, cg_steps, x, r, p, ap);
 }
 
 template <int K>
@@ -152,7 +155,8 @@ std::vector<float> Gramian(std::span<const float> Y, int64_t rows, int k, float 
 }
 
 void SolveRowsCg(const CsrMatrix& m, std::span<const float> Y, std::span<const float> YtY, int k,
-                 float alpha, int cg_steps, std::span<float> X, int num_threads) {
+                 float alpha, int cg_steps, std::span<float> X, int num_threads,
+                 std::span<const float> prior) {
   const int threads = std::max(1, num_threads);
   std::vector<std::vector<float>> scratch(threads, std::vector<float>(3 * k));
   const CgFn solve = SelectCgKernel(k);
@@ -161,15 +165,32 @@ void SolveRowsCg(const CsrMatrix& m, std::span<const float> Y, std::span<const f
       [&](int t, int64_t u) {
         float* x = X.data() + u * k;
         const int64_t n = m.indptr[u + 1] - m.indptr[u];
-        if (n == 0) {
+        const float* row_prior = prior.empty() ? nullptr : prior.data() + u * k;
+        if (n == 0 && row_prior == nullptr) {
           std::memset(x, 0, sizeof(float) * k);
           return;
         }
         float* s = scratch[t].data();
         solve(m.indices.data() + m.indptr[u], m.values.data() + m.indptr[u], n, Y.data(),
-              YtY.data(), k, alpha, cg_steps, x, s, s + k, s + 2 * k);
+              YtY.data(), row_prior, k, alpha, cg_steps, x, s, s + k, s + 2 * k);
       },
       128);
+}
+
+std::vector<float> PriorTerm(std::vector<float> mu, std::span<const float> YtY, int k, float w,
+                             int num_threads) {
+  const int64_t rows = static_cast<int64_t>(mu.size()) / k;
+  Eigen::Map<const RowMatrix> gram(YtY.data(), k, k);
+  constexpr int64_t kBlock = 4096;
+  ParallelFor(
+      0, (rows + kBlock - 1) / kBlock, std::max(1, num_threads),
+      [&](int, int64_t block) {
+        const int64_t lo = block * kBlock, n = std::min(rows, lo + kBlock) - lo;
+        Eigen::Map<RowMatrix> m(mu.data() + lo * k, n, k);
+        m = w * (m * gram);  // YtY is symmetric: (YtY μ_u)ᵀ = μ_uᵀ YtY
+      },
+      1);
+  return mu;
 }
 
 void SolveRowExact(std::span<const int32_t> cols, std::span<const float> values,

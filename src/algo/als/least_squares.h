@@ -24,8 +24,17 @@ std::vector<float> Gramian(std::span<const float> Y, int64_t rows, int k, float 
 // Updates X (m.num_rows × k, row-major) in place: for each row u of `m` (non-zeros r_ui, any
 // positive value), `cg_steps` CG steps on the system above, starting from the current x_u.
 // `YtY` must come from Gramian(Y, ..., reg). Rows with no non-zeros are set to zero.
+// With `prior` (m.num_rows × k, from PriorTerm) row u's right-hand side gains prior_u, which
+// moves its solution toward its prior mean instead of toward zero.
 void SolveRowsCg(const CsrMatrix& m, std::span<const float> Y, std::span<const float> YtY, int k,
-                 float alpha, int cg_steps, std::span<float> X, int num_threads);
+                 float alpha, int cg_steps, std::span<float> X, int num_threads,
+                 std::span<const float> prior = {});
+
+// The right-hand-side term that makes w·μ_u the exact solution of a row with no non-zeros:
+// w·(YtY)μ_u per row of `mu` (rows × k). A row with few non-zeros then lands near w·μ_u, one
+// with many near its own least-squares fit. Rewrites and returns `mu`.
+std::vector<float> PriorTerm(std::vector<float> mu, std::span<const float> YtY, int k, float w,
+                             int num_threads);
 
 // The exact solution for one row given its (column, value) pairs: the reference for
 // SolveRowsCg and the fold-in path for users unseen in training. Writes k floats to x.

@@ -47,5 +47,31 @@ TEST(LeastSquaresTest, GramianAddsRegularizationToYtY) {
   EXPECT_FLOAT_EQ(g[3], 4 + 16 + 36 + 0.5f);
 }
 
+// A row with no non-zeros lands at w·μ (PriorTerm makes w·μ the exact solution), and a row with
+// many stays near its own fit, which the prior only nudges.
+TEST(LeastSquaresTest, PriorTermPlacesRowsWithoutDataAtTheirPrior) {
+  const int k = 2;
+  std::vector<float> Y = {1, 0, 0, 1, 1, 1, 2, 1};  // 4 columns
+  std::vector<float> YtY = Gramian(Y, 4, k, 0.5f, 1);
+  Interactions d;
+  d.num_users = 2;
+  d.num_items = 4;
+  for (int i = 0; i < 4; ++i) d.Add(1, i, 0, 3.0f);  // row 0 empty, row 1 full
+  CsrMatrix m = *BuildUserItemMatrix(d);
+  const std::vector<float> mu = {0.4f, -0.2f, 5.0f, 5.0f};
+  std::vector<float> prior = PriorTerm(mu, YtY, k, 0.5f, 1);
+  std::vector<float> X(2 * k, 0.0f), plain(2 * k, 0.0f);
+  // CG solves a 2×2 system exactly in two steps.
+  SolveRowsCg(m, Y, YtY, k, 2.0f, 2, X, 1, prior);
+  SolveRowsCg(m, Y, YtY, k, 2.0f, 2, plain, 1);
+  EXPECT_NEAR(X[0], 0.2f, 1e-5);
+  EXPECT_NEAR(X[1], -0.1f, 1e-5);
+  EXPECT_EQ(plain[0], 0.0f);
+  EXPECT_EQ(plain[1], 0.0f);
+  // Row 1: pulled toward (2.5, 2.5) but far from it.
+  EXPECT_GT(X[2], plain[2]);
+  EXPECT_LT(X[2], 1.0f);
+}
+
 }  // namespace
 }  // namespace tailor::algo::als

@@ -76,6 +76,7 @@ StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data,
   Interactions& train = split.train;
   train.num_users = data.num_users;
   train.num_items = data.num_items;
+  train.item_features = data.item_features;
   for (size_t i = 0; i < data.size(); ++i) {
     if (is_test[data.user[i]]) continue;
     train.user.push_back(data.user[i]);
