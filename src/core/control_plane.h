@@ -318,19 +318,19 @@ class ControlPlane {
     };
     std::vector<NewItem> new_items;  // ascending positions
   };
+  struct FilterExclusionResult;
   StatusOr<ExplorationResult> Explore(const ServingCampaign& served, std::span<const float> scores,
-                                      std::span<const uint64_t> exclude, bool filtered,
-                                      size_t num_results, std::vector<algo::ScoredItem>* top);
+                                      const FilterExclusionResult& filter, size_t num_results,
+                                      std::vector<algo::ScoredItem>* top);
   StatusOr<ServingCampaign> ServingDeployment(const std::string& campaign_arn,
                                               const std::string& filter_arn);
   // Checks metadataColumns against the campaign and the request's size (≤ 50 results).
   static Status CheckMetadataColumns(const ServingCampaign& served,
                                      const std::map<std::string, std::vector<std::string>>& columns,
                                      size_t num_results);
-  // The exclusion bitset (RecommendOptions::exclude layout, one bit per item of d's model) of
-  // the filter `filter_arn` for one request; empty when filter_arn is "". NotFound for an
-  // unknown filter; InvalidInput when it is not ACTIVE, belongs to another dataset group than
-  // d's solution, does not fit the group's data, or the request's filterValues are invalid
+  // What the filter `filter_arn` removes for one request. NotFound for an unknown filter;
+  // InvalidInput when it is not ACTIVE, belongs to another dataset group than d's solution,
+  // does not fit the group's data, or the request's filterValues are invalid
   // (FilterEvaluator::Evaluate). Builds and caches d's filter data on first use (filters.cc).
   struct FilterQuery {
     std::string_view filter_arn;
@@ -338,7 +338,18 @@ class ControlPlane {
     std::string_view user_id;
     std::string_view item_id;
   };
-  StatusOr<std::vector<uint64_t>> FilterExclusion(const Deployment& d, const FilterQuery& query);
+  struct FilterExclusionResult {
+    // One bit per item of d's model (RecommendOptions::exclude's layout), then one per Items
+    // row the model does not know (FilterSnapshot::new_item_index); empty without a filter.
+    std::vector<uint64_t> bits;
+    // The data the filter was evaluated on; null without a filter.
+    std::shared_ptr<const FilterSnapshot> snapshot;
+    // Whether an item new since the training (exploration's, trending's) may be answered:
+    // always without a filter; with one, when it has an Items row and the filter keeps it (an
+    // item without a row is outside the filter's catalogue until it gets one).
+    bool KeepsNewItem(std::string_view item_id) const;
+  };
+  StatusOr<FilterExclusionResult> FilterExclusion(const Deployment& d, const FilterQuery& query);
   // The filter if it is ACTIVE (InvalidInput if not yet; NotFound if it does not exist), from
   // active_filters_ after its first use.
   StatusOr<Filter> ActiveFilter(std::string_view arn);
@@ -366,8 +377,9 @@ class ControlPlane {
       const FilterSnapshot* previous, bool with_interactions);
   // The requesting user's interactions as Interactions filter conditions see them: the latest
   // 100 per event type (§9) of the Interactions dataset as of when d's filter data was built
-  // (FilterSnapshot), plus the user's real-time events (PutEvents), which count at once. Items
-  // unknown to d's model are left out. Event type views borrow from `snapshot` and `*events`,
+  // (FilterSnapshot), plus the user's real-time events (PutEvents), which count at once. Imported
+  // interactions of items unknown to d's model are left out; real-time ones count for those with
+  // an Items row (the snapshot's new items). Event type views borrow from `snapshot` and `*events`,
   // which receives the user's recent events.
   std::vector<serve::FilterInteraction> RequestInteractions(
       const Deployment& d, const FilterSnapshot& snapshot, std::string_view user_id,

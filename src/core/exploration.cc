@@ -1,7 +1,7 @@
 // Item exploration for user-personalization campaigns (campaignConfig.itemExplorationConfig,
 // personalize-semantics.md §7). The candidates, in this order:
 //   1. new items: rows of the Items dataset the model has not trained on (PutItems or a later
-//      import); only without a filter, since a filter's bitset covers the model's items. With
+//      import), those the request's filter keeps (FilterExclusionResult::KeepsNewItem). With
 //      personal scores the ones whose metadata the user's scores favour come first
 //      (serve/metadata/item_tokens.h; an item without known metadata counts as the user's
 //      mean score), then the newest CREATION_TIMESTAMP;
@@ -29,8 +29,9 @@ constexpr float kRareUsers = 5;
 }  // namespace
 
 StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
-    const ServingCampaign& served, std::span<const float> scores, std::span<const uint64_t> exclude,
-    bool filtered, size_t num_results, std::vector<algo::ScoredItem>* top) {
+    const ServingCampaign& served, std::span<const float> scores,
+    const FilterExclusionResult& filter, size_t num_results, std::vector<algo::ScoredItem>* top) {
+  const std::vector<uint64_t>& exclude = filter.bits;
   ExplorationResult result;
   const size_t slots = serve::ExplorationSlots(num_results, served.exploration_weight);
   if (slots == 0) return result;
@@ -68,7 +69,7 @@ StatusOr<ControlPlane::ExplorationResult> ControlPlane::Explore(
       const int64_t ts = created != nullptr && created->valid[row] ? created->ints[row] : 0;
       const int32_t item = snapshot->item_row_model_index[row];
       if (item < 0) {
-        if (filtered) continue;
+        if (!filter.KeepsNewItem(id)) continue;
         float predicted = 0;
         if (!token_means.empty()) {
           predicted = serve::ItemTokens::Predict(

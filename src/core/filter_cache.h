@@ -44,7 +44,11 @@ struct FilterSnapshot {
   // Empty (never null) when the snapshot was built without them: has_interactions says which.
   std::shared_ptr<const UserInteractions> interactions;
   bool has_interactions = false;
-  std::shared_ptr<const serve::FilterIndex> index;  // over the model's items; never null
+  // Over the model's items, then the Items rows the model does not know (new since the
+  // training), so that filters also decide for those; never null.
+  std::shared_ptr<const serve::FilterIndex> index;
+  // Those rows' ITEM_IDs → their index in `index`'s catalogue (from the model's item count on).
+  std::unordered_map<std::string, int32_t> new_item_index;
   // The Items dataset (null when the group has none) and ITEM_ID → its row, for
   // metadataColumns.
   std::shared_ptr<const data::DatasetTable> items_table;

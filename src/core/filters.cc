@@ -237,22 +237,30 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
       (is_items ? items : users) = std::make_shared<const data::DatasetTable>(std::move(table));
     }
   }
-  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<serve::FilterIndex> index,
-                          serve::FilterIndex::ForItems(trained.item_ids, items, users));
-  snapshot->index = std::move(index);
+  std::vector<std::string> catalogue = trained.item_ids;
   if (items != nullptr) {
     if (const data::TableColumn* ids = items->Find("ITEM_ID")) {
       snapshot->item_row_model_index.resize(static_cast<size_t>(items->num_rows));
       for (int64_t row = 0; row < items->num_rows; ++row) {
         const std::string_view id = ids->StringAt(static_cast<size_t>(row));
         snapshot->item_rows[std::string(id)] = row;
-        snapshot->item_row_model_index[static_cast<size_t>(row)] = trained.ItemIndex(id);
+        const int32_t model_index = trained.ItemIndex(id);
+        snapshot->item_row_model_index[static_cast<size_t>(row)] = model_index;
+        if (model_index < 0 && !id.empty() &&
+            snapshot->new_item_index
+                .emplace(std::string(id), static_cast<int32_t>(catalogue.size()))
+                .second) {
+          catalogue.emplace_back(id);
+        }
       }
     }
     snapshot->items_table = items;
     snapshot->item_tokens = std::make_shared<const serve::ItemTokens>(serve::ItemTokens::Build(
         *items, static_cast<int32_t>(trained.item_ids.size()), snapshot->item_row_model_index));
   }
+  TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<serve::FilterIndex> index,
+                          serve::FilterIndex::ForItems(catalogue, items, users));
+  snapshot->index = std::move(index);
   if (users != nullptr) {
     if (const data::TableColumn* ids = users->Find("USER_ID")) {
       for (int64_t row = 0; row < users->num_rows; ++row) {
@@ -261,8 +269,10 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
     }
     snapshot->users_table = users;
   }
-  spdlog::info("filters of {}: indexed {} items, {} users' interactions", d.solution_version_arn,
-               trained.item_ids.size(), snapshot->interactions->user_rows.size());
+  spdlog::info(
+      "filters of {}: indexed {} items ({} new since the training), {} users' interactions",
+      d.solution_version_arn, catalogue.size(), snapshot->new_item_index.size(),
+      snapshot->interactions->user_rows.size());
   return std::shared_ptr<const FilterSnapshot>(std::move(snapshot));
 }
 
@@ -287,7 +297,11 @@ std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
   if (stream.ok() && *stream != nullptr) {
     *events = (*stream)->recent().Get(user_id);
     for (const serve::RecentEvent& e : *events) {
-      const int32_t item = d.model->ItemIndex(e.item_id);
+      int32_t item = d.model->ItemIndex(e.item_id);
+      if (item < 0) {
+        auto it = snapshot.new_item_index.find(e.item_id);
+        if (it != snapshot.new_item_index.end()) item = it->second;
+      }
       if (item >= 0) out.push_back({item, e.event_type});
     }
   }
@@ -365,9 +379,15 @@ Status ControlPlane::AddItemMetadata(const Deployment& d,
   return Status::OK();
 }
 
-StatusOr<std::vector<uint64_t>> ControlPlane::FilterExclusion(const Deployment& d,
-                                                              const FilterQuery& q) {
-  if (q.filter_arn.empty()) return std::vector<uint64_t>{};
+bool ControlPlane::FilterExclusionResult::KeepsNewItem(std::string_view item_id) const {
+  if (snapshot == nullptr) return true;
+  auto it = snapshot->new_item_index.find(std::string(item_id));
+  return it != snapshot->new_item_index.end() && !algo::IsExcluded(bits, it->second);
+}
+
+StatusOr<ControlPlane::FilterExclusionResult> ControlPlane::FilterExclusion(const Deployment& d,
+                                                                            const FilterQuery& q) {
+  if (q.filter_arn.empty()) return FilterExclusionResult{};
   TAILOR_ASSIGN_OR_RETURN(const Filter filter, ActiveFilter(q.filter_arn));
   if (filter.dataset_group_arn != d.dataset_group_arn) {
     return Status::InvalidInput("Filter " + filter.info.arn + " belongs to dataset group " +
@@ -411,9 +431,10 @@ StatusOr<std::vector<uint64_t>> ControlPlane::FilterExclusion(const Deployment& 
   request.user_id = q.user_id;
   request.interactions = interactions;
   request.current_item_id = q.item_id;
-  std::vector<uint64_t> exclude;
-  TAILOR_RETURN_IF_ERROR(evaluator->Evaluate(request, &exclude));
-  return exclude;
+  FilterExclusionResult result;
+  TAILOR_RETURN_IF_ERROR(evaluator->Evaluate(request, &result.bits));
+  result.snapshot = std::move(snapshot);
+  return result;
 }
 
 }  // namespace tailor::core

@@ -327,11 +327,12 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   const algo::Model& model = *trained.model;
   // Every recipe type skips what the filter removes; a filter removing everything leaves an
   // empty list, not an error (§9).
-  TAILOR_ASSIGN_OR_RETURN(const std::vector<uint64_t> exclude,
+  TAILOR_ASSIGN_OR_RETURN(const FilterExclusionResult filtered,
                           FilterExclusion(*d, {.filter_arn = req.filter_arn,
                                                .filter_values = &req.filter_values,
                                                .user_id = req.user_id,
                                                .item_id = req.item_id}));
+  const std::vector<uint64_t>& exclude = filtered.bits;
   Recommendations out;
   out.recommendation_id = NewRecommendationId();
   if (d->recipe_type == kPersonalizedRanking) {
@@ -460,17 +461,19 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   if (!exploring) {
     TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ScoredItem> top, rank(exclude, wanted));
     out.items = to_items(top);
-    if (trends != nullptr && req.filter_arn.empty()) {
-      // Items new since the training that are rising take their place by their rise (only
-      // without a filter, as in exploration: a filter's bitset covers the model's items).
+    if (trends != nullptr) {
+      // Items new since the training that are rising take their place by their rise, those the
+      // filter keeps (an Items row is what a filter judges them by).
+      std::vector<const std::pair<std::string, int32_t>*> rising;
+      for (const auto& item : trends->new_items) {
+        if (filtered.KeepsNewItem(item.first)) rising.push_back(&item);
+      }
       size_t from_model = 0, from_new = 0;
-      for (size_t pos = 0; pos < static_cast<size_t>(wanted); ++pos) {
-        const bool more_new = from_new < trends->new_items.size();
-        if (!more_new) break;
-        const bool new_first = from_model >= top.size() || trends->new_items[from_new].second >
-                                                               trends->rises[top[from_model].item];
+      for (size_t pos = 0; pos < static_cast<size_t>(wanted) && from_new < rising.size(); ++pos) {
+        const bool new_first = from_model >= top.size() ||
+                               rising[from_new]->second > trends->rises[top[from_model].item];
         if (new_first) {
-          explored.new_items.push_back({pos, trends->new_items[from_new++].first});
+          explored.new_items.push_back({pos, rising[from_new++]->first});
         } else {
           ++from_model;
         }
@@ -491,8 +494,8 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
       }
       for (const algo::ScoredItem& s : top) own.insert(s.item);
     }
-    TAILOR_ASSIGN_OR_RETURN(explored, Explore(served, scores, exclude, !req.filter_arn.empty(),
-                                              static_cast<size_t>(req.num_results), &top));
+    TAILOR_ASSIGN_OR_RETURN(
+        explored, Explore(served, scores, filtered, static_cast<size_t>(req.num_results), &top));
     if (personal) {
       // The explored items come with their logits: their softmax over the catalogue.
       const double log_partition = algo::LogSumExp(scores);
@@ -511,11 +514,12 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   if (promoted_slots > 0) {
     // The promotion's items are picked by its own filter only, ranked like the main list (§7).
     const Promotion& promotion = req.promotions.front();
-    TAILOR_ASSIGN_OR_RETURN(const std::vector<uint64_t> promoted_skip,
+    TAILOR_ASSIGN_OR_RETURN(const FilterExclusionResult promotion_filter,
                             FilterExclusion(*d, {.filter_arn = promotion.filter_arn,
                                                  .filter_values = &promotion.filter_values,
                                                  .user_id = req.user_id,
                                                  .item_id = req.item_id}));
+    const std::vector<uint64_t>& promoted_skip = promotion_filter.bits;
     TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ScoredItem> picked,
                             rank(promoted_skip, static_cast<int32_t>(promoted_slots)));
     std::vector<RecommendedItem> promoted = to_items(picked);
@@ -554,17 +558,21 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
   const algo::Model& model = *trained.model;
   TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ContextLift::Condition> context,
                           ContextConditions(d->recipe_type, *d->model, req.context));
-  TAILOR_ASSIGN_OR_RETURN(const std::vector<uint64_t> exclude,
+  TAILOR_ASSIGN_OR_RETURN(const FilterExclusionResult filtered,
                           FilterExclusion(*d, {.filter_arn = req.filter_arn,
                                                .filter_values = &req.filter_values,
                                                .user_id = req.user_id}));
+  const std::vector<uint64_t>& exclude = filtered.bits;
   std::vector<int32_t> known;
   std::vector<std::string> unknown;
   for (const std::string& id : req.input_list) {
     int32_t item = trained.ItemIndex(id);
     if (item < 0) {
-      // The filter's bitset covers the model's items only, so unknown ids are never filtered.
-      unknown.push_back(id);
+      // An id the model does not know is filtered by its Items row; one without a row, which
+      // the filter cannot judge, stays (the caller asked for it to be ranked).
+      const bool judged =
+          filtered.snapshot != nullptr && filtered.snapshot->new_item_index.count(id) > 0;
+      if (!judged || filtered.KeepsNewItem(id)) unknown.push_back(id);
     } else if (!algo::IsExcluded(exclude, item) &&
                std::find(known.begin(), known.end(), item) == known.end()) {
       known.push_back(item);

@@ -305,3 +305,19 @@ def test_interaction_filters_follow_imports_across_metadata_changes(server, depl
     deployed["res"].import_and_wait(deployed["interactions"], csv, mode="INCREMENTAL")
     after = filtered("u0")
     assert after and not after & (seen | set(fresh)), after & set(fresh)
+
+
+def test_ranking_filters_items_new_since_the_training_by_their_items_row(server, deployed):
+    """An input item the model does not know is judged by its Items row (PutItems after the
+    training); one without a row, which a filter cannot judge, is still ranked, last."""
+    server.client("personalize-events").put_items(datasetArn=deployed["items"], items=[
+        {"itemId": item, "properties": json.dumps({"genres": genre,
+                                                   "creationTimestamp": 1_700_000_000})}
+        for item, genre in (("new-comedy", "comedy"), ("new-drama", "drama"))])
+    runtime = server.client("personalize-runtime")
+    ranked = runtime.get_personalized_ranking(
+        campaignArn=deployed["campaigns"]["aws-personalized-ranking"], userId="u0",
+        inputList=["i2", "new-comedy", "new-drama", "unknown"],
+        filterArn=deployed["filters"]["no_comedy"])["personalizedRanking"]
+    order = [i["itemId"] for i in ranked]
+    assert order == ["i2", "new-drama", "unknown"], order

@@ -119,6 +119,25 @@ def test_exploration_offers_the_new_items_of_the_genres_a_user_likes(server, dep
         assert all(i.startswith(f"new-{genre}") for i in new), (user, got)
 
 
+def test_exploration_offers_only_the_new_items_the_filter_keeps(server, pz, deployed):
+    """A filter judges new items by their Items rows: a drama watcher asking for comedies only
+    is offered new comedies, not the new dramas exploration would pick for them."""
+    runtime = server.client("personalize-runtime")
+    flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=deployed["group"],
+                           filterExpression='INCLUDE ItemID WHERE Items.GENRES IN ("Comedy")')[
+        "filterArn"]
+    wait_for(lambda: pz.describe_filter(filterArn=flt), "filter")
+    try:
+        got = [i["itemId"] for i in runtime.get_recommendations(
+            campaignArn=deployed["aws-user-personalization"], userId="u0", numResults=10,
+            filterArn=flt)["itemList"]]
+        new = [i for i in got if i.startswith("new-")]
+        assert new and all(i.startswith("new-comedy") for i in new), got
+        assert all(i.startswith("c") or i.startswith("new-comedy") for i in got), got
+    finally:
+        pz.delete_filter(filterArn=flt)
+
+
 def test_a_filter_after_exploration_still_sees_the_interactions(server, pz, deployed):
     """Exploration builds its snapshot without the imported interactions; the first filter
     that needs them must not get that snapshot."""

@@ -2,13 +2,14 @@
 the catalogue, a solution trained with trend_discovery_frequency, a campaign that answers
 without a userId with the items that grew the most, real-time events that move the trend
 without retraining, filters that need the userId, and bad frequencies."""
+import json
 import random
 import time
 
 import pytest
 
-from tailor_e2e import (Resources, deploy, expect_error, recipe_arn, unique_name, wait_for,
-                        wait_gone)
+from tailor_e2e import (ITEMS_SCHEMA, Resources, deploy, expect_error, recipe_arn, unique_name,
+                        wait_for, wait_gone)
 
 COLUMNS = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"]
 HOUR = 3600
@@ -153,7 +154,8 @@ def test_items_new_since_the_training_join_the_trend(server, pz, trending):
     ids = answer_led_by(server, trending["campaign"], "brand-new", 5)
     assert ids[:2] == ["brand-new", "i12"], ids
     assert len(ids) == 5, ids
-    # A filter's bitset covers the model's items only: with one, new items are left out.
+    # A filter judges an item by its Items row; this group has no Items dataset, so with a
+    # filter the new item is left out.
     flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],
                            filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN '
                                             '("purchase")')["filterArn"]
@@ -176,6 +178,50 @@ def test_filters_that_need_the_user_see_their_events(server, pz, trending):
     assert "i7" not in for_u30, for_u30
     assert for_u30, for_u30
     pz.delete_filter(filterArn=flt)
+
+
+def test_filters_judge_new_items_by_their_items_row(server, pz, res, trending):
+    """Items new since the training join filtered answers once they have an Items row: the
+    filter reads it like any item's, and the user's events on them count at once."""
+    runtime = server.client("personalize-runtime")
+    items = res.dataset(trending["group"], res.schema(ITEMS_SCHEMA), "Items")
+    res.import_rows(items, ["ITEM_ID", "GENRES", "CREATION_TIMESTAMP"],
+                    [{"ITEM_ID": f"i{k}", "GENRES": "Comedy", "CREATION_TIMESTAMP": 1_600_000_000}
+                     for k in range(20)])
+    server.client("personalize-events").put_items(datasetArn=items, items=[
+        {"itemId": "new-drama",
+         "properties": json.dumps({"genres": "Drama", "creationTimestamp": 1_700_000_000})},
+        {"itemId": "new-comedy",
+         "properties": json.dumps({"genres": "Comedy", "creationTimestamp": 1_700_000_000})}])
+    put_clicks(server, trending["tracking_id"], "new-drama", 7, END + 1800 + 400, "nd")
+    put_clicks(server, trending["tracking_id"], "new-comedy", 6, END + 1800 + 500, "nc")
+    assert answer_led_by(server, trending["campaign"], "new-drama", 3)[:2] == [
+        "new-drama", "new-comedy"]
+    filters = []
+
+    def answer(expression, user):
+        if expression not in filters:
+            filters.append(expression)
+        flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],
+                               filterExpression=expression)["filterArn"]
+        try:
+            wait_for(lambda: pz.describe_filter(filterArn=flt), "filter")
+            return item_ids(runtime.get_recommendations(
+                campaignArn=trending["campaign"], userId=user, filterArn=flt, numResults=25))
+        finally:
+            pz.delete_filter(filterArn=flt)
+
+    # Every model item is a comedy: only the new drama is left, and the new items without a
+    # row (brand-new) stay out.
+    assert answer('INCLUDE ItemID WHERE Items.GENRES IN ("Drama")', "anyone") == ["new-drama"]
+    comedies = answer('INCLUDE ItemID WHERE Items.GENRES IN ("Comedy")', "anyone")
+    assert comedies[0] == "new-comedy" and "new-drama" not in comedies, comedies
+    assert "brand-new" not in comedies, comedies
+    # nc0 clicked the new comedy: excluding what the user clicked removes it for nc0 only.
+    seen = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")'
+    assert answer(seen, "nobody")[:2] == ["new-drama", "new-comedy"]
+    for_nc0 = answer(seen, "nc0")
+    assert for_nc0[0] == "new-drama" and "new-comedy" not in for_nc0, for_nc0
 
 
 @pytest.mark.parametrize("config, mentions", [
