@@ -26,10 +26,16 @@ struct TrainContext {
   std::function<bool()> cancelled;
   // Called with the fraction done, in [0, 1], from the training thread.
   std::function<void(double)> progress;
+  // Called with a line for the training log (an iteration and its loss), from the training
+  // thread.
+  std::function<void(const std::string&)> log;
 
   bool IsCancelled() const { return cancelled && cancelled(); }
   void Progress(double f) const {
     if (progress) progress(f);
+  }
+  void Log(const std::string& line) const {
+    if (log) log(line);
   }
 };
 

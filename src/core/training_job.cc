@@ -89,6 +89,9 @@ class Trainer {
         input_.report(fmt::format("{}: {}% trained", stage, decile * 10));
       }
     };
+    ctx.log = [&](const std::string& line) {
+      if (input_.report) input_.report(stage + ": " + line);
+    };
     auto start = std::chrono::steady_clock::now();
     StatusOr<std::unique_ptr<algo::Model>> model = algo_recipe->Train(data, params, ctx);
     if (model.ok() && input_.report) {

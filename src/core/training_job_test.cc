@@ -210,5 +210,29 @@ TEST(TrainSolutionVersionTest, ItemsMetadataPlacesItemsWithLittleHistory) {
   EXPECT_LT(std::abs(lead(*result->model, "c3")), 0.1f * -comedy_fan);
 }
 
+// The log names each stage's iALS iterations with their loss, as the users watch them.
+TEST(TrainSolutionVersionTest, LogsEachIterationWithItsLoss) {
+  const algo::RecipeRegistry registry = algo::BuiltinRecipes();
+  const data::InteractionTable table = FansAndTwoRareItems();
+  TrainingJobInput input;
+  input.interactions = &table;
+  auto recipe = FindRecipe("recipeArn", "aws-user-personalization");
+  ASSERT_TRUE(recipe.ok());
+  input.recipe = *recipe;
+  input.config.algorithm_hyper_parameters = {{"hidden_dimension", "4"}, {"iterations", "3"}};
+  std::vector<std::string> lines;
+  input.report = [&](const std::string& line) { lines.push_back(line); };
+  ASSERT_TRUE(TrainSolutionVersion(registry, input).ok());
+  std::vector<std::string> final_iterations;
+  for (const std::string& line : lines) {
+    if (line.rfind("final model: iALS iteration ", 0) == 0) final_iterations.push_back(line);
+  }
+  ASSERT_EQ(final_iterations.size(), 3u);
+  EXPECT_EQ(final_iterations[2].rfind("final model: iALS iteration 3/3: loss ", 0), 0u)
+      << final_iterations[2];
+  EXPECT_NE(final_iterations[2].find("per event of 121 sampled users"), std::string::npos)
+      << final_iterations[2];
+}
+
 }  // namespace
 }  // namespace tailor::core

@@ -2,10 +2,38 @@
 
 #include <random>
 
+#include <fmt/format.h>
+
 #include "algo/als/least_squares.h"
 #include "algo/item_features.h"
 
 namespace tailor::algo::als {
+
+double SampledLoss(const CsrMatrix& user_item, std::span<const int32_t> users,
+                   std::span<const float> X, std::span<const float> Y, std::span<const float> YtY,
+                   int k, float alpha) {
+  double loss = 0;
+  int64_t events = 0;
+  for (int32_t u : users) {
+    const float* x = X.data() + static_cast<int64_t>(u) * k;
+    for (int a = 0; a < k; ++a) {
+      double row = 0;
+      for (int b = 0; b < k; ++b) row += static_cast<double>(YtY[a * k + b]) * x[b];
+      loss += row * x[a];
+    }
+    std::span<const int32_t> items = user_item.row_indices(u);
+    std::span<const float> values = user_item.row_values(u);
+    for (size_t t = 0; t < items.size(); ++t) {
+      const float* y = Y.data() + static_cast<int64_t>(items[t]) * k;
+      double s = 0;
+      for (int a = 0; a < k; ++a) s += static_cast<double>(x[a]) * y[a];
+      const double c = 1.0 + alpha * values[t];
+      loss += c * (1 - s) * (1 - s) - s * s;
+    }
+    events += static_cast<int64_t>(items.size());
+  }
+  return events > 0 ? loss / static_cast<double>(events) : 0.0;
+}
 
 StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
                                                const IalsTrainOptions& options,
@@ -29,9 +57,12 @@ StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
   for (float& v : Y) v = normal(rng);
 
   const bool use_features = data.item_features != nullptr && options.item_feature_weight > 0;
+  std::vector<int32_t> sampled;
+  const int32_t every = std::max<int32_t>(1, data.num_users / kLossSampleUsers);
+  for (int32_t u = 0; u < data.num_users; u += every) sampled.push_back(u);
+  std::vector<float> YtY = Gramian(Y, data.num_items, k, cfg.regularization, threads);
   for (int it = 0; it < options.iterations; ++it) {
     if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
-    std::vector<float> YtY = Gramian(Y, data.num_items, k, cfg.regularization, threads);
     SolveRowsCg(user_item, Y, YtY, k, cfg.alpha, options.cg_steps, X, threads);
     if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
     std::vector<float> XtX = Gramian(X, data.num_users, k, cfg.regularization, threads);
@@ -41,6 +72,14 @@ StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
                         options.item_feature_weight, threads);
     }
     SolveRowsCg(item_user, X, XtX, k, cfg.alpha, options.cg_steps, Y, threads, prior);
+    // The next user solve's Gramian, and the loss of this iteration's factors.
+    YtY = Gramian(Y, data.num_items, k, cfg.regularization, threads);
+    if (ctx.log) {
+      ctx.Log(fmt::format("iALS iteration {}/{}: loss {:.4f} per event of {} sampled users", it + 1,
+                          options.iterations,
+                          SampledLoss(user_item, sampled, X, Y, YtY, k, cfg.alpha),
+                          sampled.size()));
+    }
     ctx.Progress(static_cast<double>(it + 1) / options.iterations);
   }
   std::vector<int32_t>().swap(item_user.indices);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "algo/als/ials_model.h"
 #include "algo/recipe.h"
@@ -27,9 +28,18 @@ struct IalsTrainOptions {
 };
 
 // Unavailable("training cancelled") when ctx.cancelled fires between half-iterations;
-// InvalidInput when the data is invalid.
+// InvalidInput when the data is invalid. Each iteration logs its number and the loss per event
+// of kLossSampleUsers users spread over the data (SampledLoss) through ctx.log.
+constexpr int32_t kLossSampleUsers = 2000;
 StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
                                                const IalsTrainOptions& options,
                                                const TrainContext& ctx);
+
+// The implicit-feedback objective of Hu et al. (least_squares.h) over the rows `users` of
+// user_item, per non-zero: Σ_u [Σ_i c_ui (1 − x_u·y_i)² + Σ_{i ∉ u} (x_u·y_i)² + λ‖x_u‖²] / nnz,
+// computed as x_uᵀ(YtY)x_u + Σ_{i ∈ u} (c_ui (1 − s)² − s²) with YtY = Gramian(Y, ..., λ).
+double SampledLoss(const CsrMatrix& user_item, std::span<const int32_t> users,
+                   std::span<const float> X, std::span<const float> Y, std::span<const float> YtY,
+                   int k, float alpha);
 
 }  // namespace tailor::algo::als
