@@ -344,9 +344,11 @@ class ControlPlane {
     std::vector<uint64_t> bits;
     // The data the filter was evaluated on; null without a filter.
     std::shared_ptr<const FilterSnapshot> snapshot;
-    // Whether an item new since the training (exploration's, trending's) may be answered:
-    // always without a filter; with one, when it has an Items row and the filter keeps it (an
-    // item without a row is outside the filter's catalogue until it gets one).
+    // Whether the filter can judge an item the model does not know: there is a filter and the
+    // item has an Items row (one without is outside the filter's catalogue until it gets one).
+    bool JudgesNewItem(std::string_view item_id) const;
+    // Whether such an item may be answered (exploration's, trending's): always without a
+    // filter; with one, when the filter judges it and keeps it.
     bool KeepsNewItem(std::string_view item_id) const;
   };
   StatusOr<FilterExclusionResult> FilterExclusion(const Deployment& d, const FilterQuery& query);

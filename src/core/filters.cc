@@ -379,6 +379,10 @@ Status ControlPlane::AddItemMetadata(const Deployment& d,
   return Status::OK();
 }
 
+bool ControlPlane::FilterExclusionResult::JudgesNewItem(std::string_view item_id) const {
+  return snapshot != nullptr && snapshot->new_item_index.count(std::string(item_id)) > 0;
+}
+
 bool ControlPlane::FilterExclusionResult::KeepsNewItem(std::string_view item_id) const {
   if (snapshot == nullptr) return true;
   auto it = snapshot->new_item_index.find(std::string(item_id));

@@ -570,9 +570,7 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
     if (item < 0) {
       // An id the model does not know is filtered by its Items row; one without a row, which
       // the filter cannot judge, stays (the caller asked for it to be ranked).
-      const bool judged =
-          filtered.snapshot != nullptr && filtered.snapshot->new_item_index.count(id) > 0;
-      if (!judged || filtered.KeepsNewItem(id)) unknown.push_back(id);
+      if (!filtered.JudgesNewItem(id) || filtered.KeepsNewItem(id)) unknown.push_back(id);
     } else if (!algo::IsExcluded(exclude, item) &&
                std::find(known.begin(), known.end(), item) == known.end()) {
       known.push_back(item);

@@ -41,7 +41,7 @@ StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
   o.iterations = static_cast<int>(iters);
   o.cg_steps = static_cast<int>(cg);
   o.seed = static_cast<uint64_t>(seed);
-  o.item_feature_weight = static_cast<float>(metadata_weight);
+  o.item_metadata_weight = static_cast<float>(metadata_weight);
   return o;
 }
 

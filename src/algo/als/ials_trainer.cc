@@ -56,9 +56,10 @@ StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
   for (float& v : X) v = normal(rng);
   for (float& v : Y) v = normal(rng);
 
-  const bool use_features = data.item_features != nullptr && options.item_feature_weight > 0;
+  const bool use_features = data.item_features != nullptr && options.item_metadata_weight > 0;
   std::vector<int32_t> sampled;
-  const int32_t every = std::max<int32_t>(1, data.num_users / kLossSampleUsers);
+  const int32_t every =
+      std::max<int32_t>(1, (data.num_users + kLossSampleUsers - 1) / kLossSampleUsers);
   for (int32_t u = 0; u < data.num_users; u += every) sampled.push_back(u);
   std::vector<float> YtY = Gramian(Y, data.num_items, k, cfg.regularization, threads);
   for (int it = 0; it < options.iterations; ++it) {
@@ -69,7 +70,7 @@ StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
     std::vector<float> prior;
     if (use_features) {
       prior = PriorTerm(FeaturePriors(*data.item_features, Y, k), XtX, k,
-                        options.item_feature_weight, threads);
+                        options.item_metadata_weight, threads);
     }
     SolveRowsCg(item_user, X, XtX, k, cfg.alpha, options.cg_steps, Y, threads, prior);
     // The next user solve's Gramian, and the loss of this iteration's factors.

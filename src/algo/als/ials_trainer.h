@@ -24,13 +24,16 @@ struct IalsTrainOptions {
   // zero, μ_i being the mean factor of the items sharing its features (FeaturePriors over the
   // previous iteration's Y; PriorTerm). An item without events lands exactly at w·μ_i, one with
   // a few near its kind, one with many at its own fit. 0 = off.
-  float item_feature_weight = 0;
+  float item_metadata_weight = 0;
 };
+
+// The users whose loss each iteration logs, spread evenly over the data: enough for a steady
+// figure, few enough to cost nothing next to the solves.
+constexpr int32_t kLossSampleUsers = 2000;
 
 // Unavailable("training cancelled") when ctx.cancelled fires between half-iterations;
 // InvalidInput when the data is invalid. Each iteration logs its number and the loss per event
-// of kLossSampleUsers users spread over the data (SampledLoss) through ctx.log.
-constexpr int32_t kLossSampleUsers = 2000;
+// of at most kLossSampleUsers users (SampledLoss) through ctx.log.
 StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
                                                const IalsTrainOptions& options,
                                                const TrainContext& ctx);
