@@ -117,8 +117,8 @@ Interactions Prepare(const std::vector<Rating>& ratings, const std::string& prep
 
 // The genres of movies.csv (movieId,title,genres; the title may be quoted and hold commas) as
 // the items' features, "(no genres listed)" as none; null when the file cannot be read.
-std::shared_ptr<const tailor::algo::ItemFeatures> ReadGenres(const std::string& path,
-                                                             const std::vector<long>& movie_of) {
+std::shared_ptr<const tailor::algo::CategoricalFeatures> ReadGenres(
+    const std::string& path, const std::vector<long>& movie_of) {
   std::ifstream in(path);
   if (!in) return nullptr;
   std::unordered_map<long, std::vector<std::string>> genres_of;
@@ -134,7 +134,7 @@ std::shared_ptr<const tailor::algo::ItemFeatures> ReadGenres(const std::string& 
       if (!genre.empty() && genre != "(no genres listed)") g.push_back(genre);
     }
   }
-  auto features = std::make_shared<tailor::algo::ItemFeatures>();
+  auto features = std::make_shared<tailor::algo::CategoricalFeatures>();
   std::map<std::string, int32_t> id_of;
   std::vector<int32_t> ids;
   for (long movie : movie_of) {
@@ -142,7 +142,7 @@ std::shared_ptr<const tailor::algo::ItemFeatures> ReadGenres(const std::string& 
     for (const std::string& g : genres_of[movie]) {
       ids.push_back(id_of.emplace(g, static_cast<int32_t>(id_of.size())).first->second);
     }
-    features->AddItem(ids);
+    features->AddRow(ids);
   }
   features->num_features = static_cast<int32_t>(id_of.size());
   return features;

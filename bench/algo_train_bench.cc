@@ -3,10 +3,12 @@
 // log-normal user activity). A plain program: one long run per recipe, not a microbenchmark.
 //
 // Usage: algo_train_bench [--events N] [--users U] [--items I] [--threads T] [--factors K]
-//                         [--iterations N] [--only ials|up|sims] [--genres G]
+//                         [--iterations N] [--only ials|up|sims] [--genres G] [--segments S]
 //
 // --genres G: give each item 1 to 3 of G synthetic genres as its Items metadata
 // (Interactions::item_features), which user-personalization's iALS then trains with.
+// --segments S: give each user one of S synthetic segments as its Users metadata
+// (Interactions::user_features), likewise.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -91,7 +93,7 @@ int main(int argc, char** argv) {
   int32_t users = 162'541, items = 59'047;
   int threads = 2, factors = 64, iterations = 15;
   std::string only;
-  int genres = 0;
+  int genres = 0, segments = 0;
   for (int a = 1; a + 1 < argc; a += 2) {
     std::string k = argv[a], v = argv[a + 1];
     if (k == "--events") events = std::stoll(v);
@@ -102,11 +104,12 @@ int main(int argc, char** argv) {
     if (k == "--iterations") iterations = std::stoi(v);
     if (k == "--only") only = v;
     if (k == "--genres") genres = std::stoi(v);
+    if (k == "--segments") segments = std::stoi(v);
   }
   const bool with_ts = only != "ials";
   tailor::algo::Interactions data = Generate(events, users, items, with_ts);
   if (genres > 0) {
-    auto features = std::make_shared<tailor::algo::ItemFeatures>();
+    auto features = std::make_shared<tailor::algo::CategoricalFeatures>();
     features->num_features = genres;
     std::mt19937_64 rng(11);
     std::vector<int32_t> of_item;
@@ -116,13 +119,22 @@ int main(int argc, char** argv) {
         const auto g = static_cast<int32_t>(rng() % static_cast<uint64_t>(genres));
         if (std::find(of_item.begin(), of_item.end(), g) == of_item.end()) of_item.push_back(g);
       }
-      features->AddItem(of_item);
+      features->AddRow(of_item);
     }
     data.item_features = std::move(features);
   }
+  if (segments > 0) {
+    auto features = std::make_shared<tailor::algo::CategoricalFeatures>();
+    features->num_features = segments;
+    for (int32_t u = 0; u < users; ++u) {
+      features->AddRow(std::vector<int32_t>{static_cast<int32_t>(u % segments)});
+    }
+    data.user_features = std::move(features);
+  }
   std::printf(
-      "synthetic: %zu interactions, %d users, %d items, timestamps %s, genres %d; rss %.0f MiB\n",
-      data.size(), users, items, with_ts ? "yes" : "no", genres, CurrentRssMiB());
+      "synthetic: %zu interactions, %d users, %d items, timestamps %s, genres %d, segments %d; "
+      "rss %.0f MiB\n",
+      data.size(), users, items, with_ts ? "yes" : "no", genres, segments, CurrentRssMiB());
   tailor::algo::TrainContext ctx;
   ctx.num_threads = threads;
   if (only.empty() || only == "ials") {

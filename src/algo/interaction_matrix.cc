@@ -52,7 +52,14 @@ Status Interactions::Validate() const {
                                   ": weight must be finite and >= 0");
     }
   }
-  if (item_features != nullptr) return item_features->Validate(num_items);
+  if (item_features != nullptr) {
+    Status s = item_features->Validate(num_items);
+    if (!s.ok()) return Status::InvalidInput("item " + s.message());
+  }
+  if (user_features != nullptr) {
+    Status s = user_features->Validate(num_users);
+    if (!s.ok()) return Status::InvalidInput("user " + s.message());
+  }
   return Status::OK();
 }
 

@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "algo/item_features.h"
+#include "algo/categorical_features.h"
 #include "common/status.h"
 #include "common/status_or.h"
 
@@ -30,9 +30,10 @@ struct Interactions {
   // The event's type, an index into the caller's list of event types (0 where none is given);
   // empty means every event has type 0.
   std::vector<uint8_t> event_type;
-  // The items' categorical metadata, where the caller has any (null otherwise); shared, not
-  // copied, by the splits made from these interactions.
-  std::shared_ptr<const ItemFeatures> item_features;
+  // The items' and the users' categorical metadata, where the caller has any (null otherwise);
+  // shared, not copied, by the splits made from these interactions.
+  std::shared_ptr<const CategoricalFeatures> item_features;
+  std::shared_ptr<const CategoricalFeatures> user_features;
 
   size_t size() const { return user.size(); }
   uint8_t event_type_at(size_t i) const { return event_type.empty() ? 0 : event_type[i]; }
@@ -43,7 +44,8 @@ struct Interactions {
   // Gives the event just added the event type `type`.
   void SetLastEventType(uint8_t type);
   // InvalidInput when the columns differ in length, or an index is out of range, or a weight
-  // is negative or not finite, or item_features does not cover num_items.
+  // is negative or not finite, or item_features / user_features do not cover num_items /
+  // num_users.
   Status Validate() const;
 };
 

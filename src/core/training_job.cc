@@ -238,23 +238,24 @@ std::shared_ptr<const algo::ContextLift> LearnUserMetadata(
   return lift;
 }
 
-// The Items dataset's categorical values as the features of the model's items (a value
-// "Drama|Crime" is two, as serve::ItemTokens reads them for serving), so that training places
-// items with little history near the items that share them (algo/item_features.h). Columns
-// trainingDataConfig leaves out, and identifier-like ones, are not used; null when no item has
-// a value.
-std::shared_ptr<const algo::ItemFeatures> LearnableItemFeatures(
-    const data::DatasetTable& items, const std::vector<std::string>& model_item_ids,
-    const SolutionConfig& config, const Report& report) {
-  const data::TableColumn* ids = items.Find("ITEM_ID");
+// A dataset's categorical values (Items: GENRES, STUDIO; Users: MEMBERSHIP…) as the features
+// of the model's items or users (a value "Drama|Crime" is two, tokenized as serve::ItemTokens
+// reads Items for serving), so that training places the items and users with little history
+// near those that share them (algo/categorical_features.h). `id_column` names each row's item
+// or user; `model_ids` are the model's, in index order. Columns trainingDataConfig leaves out,
+// and identifier-like ones, are not used; null when no row of the model has a value.
+std::shared_ptr<const algo::CategoricalFeatures> LearnableFeatures(
+    const data::DatasetTable& table, data::DatasetType type, const std::string& id_column,
+    const std::vector<std::string>& model_ids, const SolutionConfig& config, const Report& report) {
+  const data::TableColumn* ids = table.Find(id_column);
   if (ids == nullptr) return nullptr;
+  const std::string what(data::DatasetTypeName(type));
   data::DatasetTable used;
-  used.num_rows = items.num_rows;
+  used.num_rows = table.num_rows;
   std::string names;
-  for (const data::TableColumn& c : items.columns) {
-    if (c.field.categorical && c.field.name != "ITEM_ID" &&
-        Trains(config, data::DatasetType::kItems, c.field.name) &&
-        FewEnoughValues("Items", c.field.name, c.dictionary.size(), report)) {
+  for (const data::TableColumn& c : table.columns) {
+    if (c.field.categorical && c.field.name != id_column && Trains(config, type, c.field.name) &&
+        FewEnoughValues(what, c.field.name, c.dictionary.size(), report)) {
       used.columns.push_back(c);
       names += (names.empty() ? "" : ", ") + c.field.name;
     }
@@ -262,25 +263,26 @@ std::shared_ptr<const algo::ItemFeatures> LearnableItemFeatures(
   if (used.columns.empty()) return nullptr;
   const serve::ItemTokens tokens = serve::ItemTokens::Build(used, 0, {});
   std::unordered_map<std::string_view, int64_t> row_of;
-  for (int64_t row = 0; row < items.num_rows; ++row) {
+  for (int64_t row = 0; row < table.num_rows; ++row) {
     row_of[ids->StringAt(static_cast<size_t>(row))] = row;
   }
-  auto features = std::make_shared<algo::ItemFeatures>();
+  auto features = std::make_shared<algo::CategoricalFeatures>();
   features->num_features = static_cast<int32_t>(tokens.num_tokens());
-  std::vector<int32_t> of_item;
+  std::vector<int32_t> of_row;
   size_t described = 0;
-  for (const std::string& id : model_item_ids) {
-    of_item.clear();
+  for (const std::string& id : model_ids) {
+    of_row.clear();
     auto it = row_of.find(id);
     if (it != row_of.end()) {
-      for (uint32_t t : tokens.TokensOfRow(it->second)) of_item.push_back(static_cast<int32_t>(t));
+      for (uint32_t t : tokens.TokensOfRow(it->second)) of_row.push_back(static_cast<int32_t>(t));
     }
-    described += of_item.empty() ? 0 : 1;
-    features->AddItem(of_item);
+    described += of_row.empty() ? 0 : 1;
+    features->AddRow(of_row);
   }
   if (described == 0) return nullptr;
-  report(fmt::format("item metadata: {} values of the Items columns {}, on {} of the {} items",
-                     features->num_features, names, described, model_item_ids.size()));
+  report(fmt::format("{} metadata: {} values of the columns {}, on {} of the {} {}", what,
+                     features->num_features, names, described, model_ids.size(),
+                     type == data::DatasetType::kItems ? "items" : "users"));
   return features;
 }
 
@@ -450,8 +452,12 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   report(fmt::format("{} events of {} users on {} items selected", events.data.size(),
                      events.user_ids.size(), events.item_ids.size()));
   if (input.items != nullptr) {
-    events.data.item_features =
-        LearnableItemFeatures(*input.items, events.item_ids, input.config, report);
+    events.data.item_features = LearnableFeatures(*input.items, data::DatasetType::kItems,
+                                                  "ITEM_ID", events.item_ids, input.config, report);
+  }
+  if (input.users != nullptr) {
+    events.data.user_features = LearnableFeatures(*input.users, data::DatasetType::kUsers,
+                                                  "USER_ID", events.user_ids, input.config, report);
   }
 
   std::unordered_set<std::string_view> catalog(events.item_ids.begin(), events.item_ids.end());

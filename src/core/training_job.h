@@ -52,7 +52,7 @@ struct TrainingJobInput {
   // without history are likelier to want (TrainedModel::user_metadata).
   const data::DatasetTable* users = nullptr;
   // The Items dataset (null when there is none): its categorical values place the items with
-  // little history near the items that share them (algo::ItemFeatures).
+  // little history near the items that share them (algo::CategoricalFeatures).
   const data::DatasetTable* items = nullptr;
 
   const RecipeEntry* recipe = nullptr;  // REQUIRES: non-null unless perform_auto_ml

@@ -12,7 +12,8 @@ const std::vector<std::string> kIalsParams = {"factors",
                                               "seed",
                                               "recency_half_life_events",
                                               "recency_half_life_days",
-                                              "item_metadata_weight"};
+                                              "item_metadata_weight",
+                                              "user_metadata_weight"};
 }  // namespace
 
 StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
@@ -31,8 +32,10 @@ StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
   TAILOR_ASSIGN_OR_RETURN(double hl_events,
                           params.GetDouble("recency_half_life_events", 0, 0, 1e9));
   TAILOR_ASSIGN_OR_RETURN(double hl_days, params.GetDouble("recency_half_life_days", 0, 0, 1e5));
-  TAILOR_ASSIGN_OR_RETURN(double metadata_weight,
+  TAILOR_ASSIGN_OR_RETURN(double item_metadata_weight,
                           params.GetDouble("item_metadata_weight", 0, 0, 10));
+  TAILOR_ASSIGN_OR_RETURN(double user_metadata_weight,
+                          params.GetDouble("user_metadata_weight", 0, 0, 10));
   o.config.factors = static_cast<int>(factors);
   o.config.regularization = static_cast<float>(reg);
   o.config.alpha = static_cast<float>(alpha);
@@ -41,7 +44,8 @@ StatusOr<IalsTrainOptions> ParseIalsOptions(const HyperParams& params,
   o.iterations = static_cast<int>(iters);
   o.cg_steps = static_cast<int>(cg);
   o.seed = static_cast<uint64_t>(seed);
-  o.item_metadata_weight = static_cast<float>(metadata_weight);
+  o.item_metadata_weight = static_cast<float>(item_metadata_weight);
+  o.user_metadata_weight = static_cast<float>(user_metadata_weight);
   return o;
 }
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "algo/als/least_squares.h"
-#include "algo/item_features.h"
+#include "algo/categorical_features.h"
 
 namespace tailor::algo::als {
 
@@ -56,7 +56,8 @@ StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
   for (float& v : X) v = normal(rng);
   for (float& v : Y) v = normal(rng);
 
-  const bool use_features = data.item_features != nullptr && options.item_metadata_weight > 0;
+  const bool use_item_features = data.item_features != nullptr && options.item_metadata_weight > 0;
+  const bool use_user_features = data.user_features != nullptr && options.user_metadata_weight > 0;
   std::vector<int32_t> sampled;
   const int32_t every =
       std::max<int32_t>(1, (data.num_users + kLossSampleUsers - 1) / kLossSampleUsers);
@@ -64,15 +65,20 @@ StatusOr<std::unique_ptr<IalsModel>> TrainIals(const Interactions& data,
   std::vector<float> YtY = Gramian(Y, data.num_items, k, cfg.regularization, threads);
   for (int it = 0; it < options.iterations; ++it) {
     if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
-    SolveRowsCg(user_item, Y, YtY, k, cfg.alpha, options.cg_steps, X, threads);
+    std::vector<float> user_prior;
+    if (use_user_features) {
+      user_prior = PriorTerm(FeaturePriors(*data.user_features, X, k), YtY, k,
+                             options.user_metadata_weight, threads);
+    }
+    SolveRowsCg(user_item, Y, YtY, k, cfg.alpha, options.cg_steps, X, threads, user_prior);
     if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
     std::vector<float> XtX = Gramian(X, data.num_users, k, cfg.regularization, threads);
-    std::vector<float> prior;
-    if (use_features) {
-      prior = PriorTerm(FeaturePriors(*data.item_features, Y, k), XtX, k,
-                        options.item_metadata_weight, threads);
+    std::vector<float> item_prior;
+    if (use_item_features) {
+      item_prior = PriorTerm(FeaturePriors(*data.item_features, Y, k), XtX, k,
+                             options.item_metadata_weight, threads);
     }
-    SolveRowsCg(item_user, X, XtX, k, cfg.alpha, options.cg_steps, Y, threads, prior);
+    SolveRowsCg(item_user, X, XtX, k, cfg.alpha, options.cg_steps, Y, threads, item_prior);
     // The next user solve's Gramian, and the loss of this iteration's factors.
     YtY = Gramian(Y, data.num_items, k, cfg.regularization, threads);
     if (ctx.log) {

@@ -25,6 +25,10 @@ struct IalsTrainOptions {
   // previous iteration's Y; PriorTerm). An item without events lands exactly at w·μ_i, one with
   // a few near its kind, one with many at its own fit. 0 = off.
   float item_metadata_weight = 0;
+  // The same for users with the data's user_features: each user solve is pulled toward w·μ_u,
+  // the mean factor of the users sharing their values, so that a user with a few events starts
+  // from what users like them chose. 0 = off.
+  float user_metadata_weight = 0;
 };
 
 // The users whose loss each iteration logs, spread evenly over the data: enough for a steady

@@ -77,6 +77,7 @@ StatusOr<EvaluationSplit> SplitForEvaluation(const Interactions& data,
   train.num_users = data.num_users;
   train.num_items = data.num_items;
   train.item_features = data.item_features;
+  train.user_features = data.user_features;
   for (size_t i = 0; i < data.size(); ++i) {
     if (is_test[data.user[i]]) continue;
     train.user.push_back(data.user[i]);

@@ -30,6 +30,7 @@ StatusOr<SegmentSplit> SplitForSegments(const Interactions& data, double test_fr
   split.train.num_users = data.num_users;
   split.train.num_items = data.num_items;
   split.train.item_features = data.item_features;
+  split.train.user_features = data.user_features;
   std::vector<std::vector<int32_t>> truth(static_cast<size_t>(data.num_items));
   for (size_t e = 0; e < data.size(); ++e) {
     if (held_out[e]) {

@@ -21,6 +21,7 @@ StatusOr<std::optional<TrendSplit>> SplitForTrend(const Interactions& data,
   split.train.num_users = data.num_users;
   split.train.num_items = data.num_items;
   split.train.item_features = data.item_features;
+  split.train.user_features = data.user_features;
   split.gain.assign(data.num_items, 0);
   const bool typed = !data.event_type.empty();
   for (size_t e = 0; e < data.size(); ++e) {

@@ -69,10 +69,10 @@ TEST(UserPersonalizationRecipeTest, ItemMetadataPlacesItemsWithLittleHistoryByTh
   }
   d.Add(40, 20, ++ts);
   d.Add(40, 21, ts);
-  auto features = std::make_shared<ItemFeatures>();
+  auto features = std::make_shared<CategoricalFeatures>();
   features->num_features = 2;
   for (int32_t i = 0; i < 22; ++i) {
-    features->AddItem(std::vector<int32_t>{(i < 10 || i == 20) ? 0 : 1});
+    features->AddRow(std::vector<int32_t>{(i < 10 || i == 20) ? 0 : 1});
   }
   auto gap = [&](const HyperParams& params, int32_t user) {
     auto m = UserPersonalizationRecipe().Train(d, params, TrainContext{});

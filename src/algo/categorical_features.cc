@@ -1,35 +1,35 @@
-#include "algo/item_features.h"
+#include "algo/categorical_features.h"
 
 #include <string>
 
 namespace tailor::algo {
 
-void ItemFeatures::AddItem(std::span<const int32_t> features) {
+void CategoricalFeatures::AddRow(std::span<const int32_t> features) {
   feature.insert(feature.end(), features.begin(), features.end());
   indptr.push_back(static_cast<int64_t>(feature.size()));
 }
 
-Status ItemFeatures::Validate(int32_t num_items_expected) const {
+Status CategoricalFeatures::Validate(int32_t expected_rows) const {
   if (indptr.empty() || indptr.front() != 0 ||
       indptr.back() != static_cast<int64_t>(feature.size())) {
-    return Status::InvalidInput("item features: malformed offsets");
+    return Status::InvalidInput("features: malformed offsets");
   }
-  if (num_items() != num_items_expected) {
-    return Status::InvalidInput("item features cover " + std::to_string(num_items()) +
-                                " items, the interactions " + std::to_string(num_items_expected));
+  if (num_rows() != expected_rows) {
+    return Status::InvalidInput("features cover " + std::to_string(num_rows()) +
+                                " rows, the interactions " + std::to_string(expected_rows));
   }
   for (int32_t f : feature) {
     if (f < 0 || f >= num_features) {
-      return Status::InvalidInput("item feature id " + std::to_string(f) + " is outside [0, " +
+      return Status::InvalidInput("feature id " + std::to_string(f) + " is outside [0, " +
                                   std::to_string(num_features) + ")");
     }
   }
   return Status::OK();
 }
 
-std::vector<float> FeaturePriors(const ItemFeatures& features, std::span<const float> factors,
-                                 int k) {
-  const int32_t n = features.num_items();
+std::vector<float> FeaturePriors(const CategoricalFeatures& features,
+                                 std::span<const float> factors, int k) {
+  const int32_t n = features.num_rows();
   std::vector<double> sum(static_cast<size_t>(features.num_features) * k, 0.0);
   std::vector<int64_t> count(static_cast<size_t>(features.num_features), 0);
   for (int32_t i = 0; i < n; ++i) {
