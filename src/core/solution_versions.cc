@@ -302,11 +302,6 @@ void ControlPlane::RunTraining(const std::string& arn) {
       if (!read.ok()) return fail(read.status());
       items_table = std::move(*read);
       input.items = &*items_table;
-      if (const data::TableColumn* ids = items_table->Find("ITEM_ID")) {
-        for (size_t row = 0; row < static_cast<size_t>(items_table->num_rows); ++row) {
-          input.catalog_item_ids.emplace_back(ids->StringAt(row));
-        }
-      }
     }
   }
   if (!version->recipe_arn.empty()) {

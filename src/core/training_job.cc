@@ -461,7 +461,13 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
   }
 
   std::unordered_set<std::string_view> catalog(events.item_ids.begin(), events.item_ids.end());
-  for (const std::string& id : input.catalog_item_ids) catalog.insert(id);
+  if (input.items != nullptr) {
+    if (const data::TableColumn* ids = input.items->Find("ITEM_ID")) {
+      for (int64_t row = 0; row < input.items->num_rows; ++row) {
+        catalog.insert(ids->StringAt(static_cast<size_t>(row)));
+      }
+    }
+  }
   Trainer trainer(registry, input, static_cast<int32_t>(catalog.size()));
 
   TAILOR_ASSIGN_OR_RETURN(algo::EvaluationSplit split,

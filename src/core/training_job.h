@@ -45,14 +45,14 @@ StatusOr<SelectedEvents> SelectEvents(const data::InteractionTable& table,
 struct TrainingJobInput {
   // Borrowed for the duration of the call.
   const data::InteractionTable* interactions = nullptr;
-  // ITEM_IDs of the Items dataset (empty when there is none): with the interactions' items they
-  // are the catalogue whose share of recommended items is `coverage`.
-  std::vector<std::string> catalog_item_ids;
   // The Users dataset (null when there is none): its categorical columns tell which items users
-  // without history are likelier to want (TrainedModel::user_metadata).
+  // without history are likelier to want (TrainedModel::user_metadata), and place the users
+  // with little history near the users that share them.
   const data::DatasetTable* users = nullptr;
-  // The Items dataset (null when there is none): its categorical values place the items with
-  // little history near the items that share them (algo::CategoricalFeatures).
+  // The Items dataset (null when there is none): with the interactions' items its ITEM_IDs are
+  // the catalogue whose share of recommended items is `coverage`, and its categorical values
+  // place the items with little history near the items that share them
+  // (algo::CategoricalFeatures).
   const data::DatasetTable* items = nullptr;
 
   const RecipeEntry* recipe = nullptr;  // REQUIRES: non-null unless perform_auto_ml

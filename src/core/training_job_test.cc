@@ -210,6 +210,44 @@ TEST(TrainSolutionVersionTest, ItemsMetadataPlacesItemsWithLittleHistory) {
   EXPECT_LT(std::abs(lead(*result->model, "c3")), 0.1f * -comedy_fan);
 }
 
+// Coverage's catalogue is the interactions' items and the Items dataset's: 22 more Items rows
+// without interactions halve it for the same recommendations.
+TEST(TrainSolutionVersionTest, CoverageCountsTheItemsDatasetsItems) {
+  const algo::RecipeRegistry registry = algo::BuiltinRecipes();
+  const data::InteractionTable table = FansAndTwoRareItems();
+  data::InteractionTable shadow = table;
+  for (std::string& id : shadow.item_ids) id = "only-in-items-" + id;
+  data::DatasetTable items = GenresOf(table);
+  const data::DatasetTable more = GenresOf(shadow);
+  for (size_t c = 0; c < items.columns.size(); ++c) {
+    data::TableColumn& column = items.columns[c];
+    for (uint32_t code : more.columns[c].codes) {
+      if (c == 0) {
+        column.codes.push_back(static_cast<uint32_t>(column.dictionary.size()));
+        column.dictionary.push_back(more.columns[c].dictionary[code]);
+      } else {
+        column.codes.push_back(code);
+      }
+    }
+  }
+  items.num_rows *= 2;
+  TrainingJobInput input;
+  input.interactions = &table;
+  auto recipe = FindRecipe("recipeArn", "aws-user-personalization");
+  ASSERT_TRUE(recipe.ok());
+  input.recipe = *recipe;
+  // Without the metadata prior, so that the Items dataset changes the catalogue only.
+  input.config.algorithm_hyper_parameters = {{"hidden_dimension", "8"},
+                                             {"item_metadata_weight", "0"}};
+  auto alone = TrainSolutionVersion(registry, input);
+  ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+  input.items = &items;
+  auto with_items = TrainSolutionVersion(registry, input);
+  ASSERT_TRUE(with_items.ok()) << with_items.status().ToString();
+  EXPECT_GT(alone->metrics.at("coverage"), 0.0);
+  EXPECT_DOUBLE_EQ(with_items->metrics.at("coverage"), alone->metrics.at("coverage") / 2);
+}
+
 // Fans as in FansAndTwoRareItems, plus two users with one event each on the same item, which
 // every fan also had: only their Users row (SEGMENT) tells them apart.
 TEST(TrainSolutionVersionTest, UsersMetadataPlacesUsersWithLittleHistory) {
