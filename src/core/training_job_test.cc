@@ -171,25 +171,36 @@ data::DatasetTable GenresOf(const data::InteractionTable& interactions) {
   return items;
 }
 
+// A user-personalization job on `table` with ALS alone deciding (no sequence or popularity
+// component), logging into *lines.
+TrainingJobInput AlsOnlyJob(const data::InteractionTable& table, std::vector<std::string>* lines) {
+  TrainingJobInput input;
+  input.interactions = &table;
+  input.recipe = *FindRecipe("recipeArn", "aws-user-personalization");
+  input.config.algorithm_hyper_parameters = {
+      {"hidden_dimension", "8"}, {"sequence_weight", "0"}, {"popularity_weight", "0"}};
+  input.report = [lines](const std::string& line) { lines->push_back(line); };
+  return input;
+}
+
+// The model's score of every item for `user`.
+std::vector<float> ScoresOf(const TrainedModel& m, const std::string& user) {
+  std::vector<float> scores(m.item_ids.size());
+  EXPECT_TRUE(m.model->ScoreItems({.user = m.UserIndex(user)}, scores).ok());
+  return scores;
+}
+
 // Items metadata reaches training: the rare drama leads the rare comedy for a drama fan and
 // trails it for a comedy fan; trainingDataConfig leaving GENRES out leaves them tied.
 TEST(TrainSolutionVersionTest, ItemsMetadataPlacesItemsWithLittleHistory) {
   const algo::RecipeRegistry registry = algo::BuiltinRecipes();
   const data::InteractionTable table = FansAndTwoRareItems();
   const data::DatasetTable items = GenresOf(table);
-  TrainingJobInput input;
-  input.interactions = &table;
-  input.items = &items;
-  auto recipe = FindRecipe("recipeArn", "aws-user-personalization");
-  ASSERT_TRUE(recipe.ok());
-  input.recipe = *recipe;
-  input.config.algorithm_hyper_parameters = {
-      {"hidden_dimension", "8"}, {"sequence_weight", "0"}, {"popularity_weight", "0"}};
   std::vector<std::string> lines;
-  input.report = [&](const std::string& line) { lines.push_back(line); };
+  TrainingJobInput input = AlsOnlyJob(table, &lines);
+  input.items = &items;
   auto lead = [&](const TrainedModel& m, const std::string& user) {
-    std::vector<float> scores(m.item_ids.size());
-    EXPECT_TRUE(m.model->ScoreItems({.user = m.UserIndex(user)}, scores).ok());
+    const std::vector<float> scores = ScoresOf(m, user);
     return scores[m.ItemIndex("rare-drama")] - scores[m.ItemIndex("rare-comedy")];
   };
   auto result = TrainSolutionVersion(registry, input);
@@ -197,11 +208,9 @@ TEST(TrainSolutionVersionTest, ItemsMetadataPlacesItemsWithLittleHistory) {
   const float drama_fan = lead(*result->model, "d3"), comedy_fan = lead(*result->model, "c3");
   EXPECT_GT(drama_fan, 0.0f);
   EXPECT_LT(comedy_fan, 0.0f);
-  bool reported = false;
-  for (const std::string& line : lines) {
-    reported |= line == "Items metadata: 2 values of the columns GENRES, on 22 of the 22 items";
-  }
-  EXPECT_TRUE(reported);
+  EXPECT_NE(std::find(lines.begin(), lines.end(),
+                      "Items metadata: 2 values of the columns GENRES, on 22 of the 22 items"),
+            lines.end());
 
   input.config.excluded_dataset_columns = {{"ITEMS", {"GENRES"}}};
   result = TrainSolutionVersion(registry, input);
@@ -278,20 +287,12 @@ TEST(TrainSolutionVersionTest, UsersMetadataPlacesUsersWithLittleHistory) {
   }
   users.num_rows = static_cast<int64_t>(ids.codes.size());
   users.columns = {ids, segment};
-  TrainingJobInput input;
-  input.interactions = &table;
-  input.users = &users;
-  auto recipe = FindRecipe("recipeArn", "aws-user-personalization");
-  ASSERT_TRUE(recipe.ok());
-  input.recipe = *recipe;
-  input.config.algorithm_hyper_parameters = {
-      {"hidden_dimension", "8"}, {"sequence_weight", "0"}, {"popularity_weight", "0"}};
   std::vector<std::string> lines;
-  input.report = [&](const std::string& line) { lines.push_back(line); };
+  TrainingJobInput input = AlsOnlyJob(table, &lines);
+  input.users = &users;
   // How much more the user's scores favour dramas than comedies, on average.
   auto drama_lead = [&](const TrainedModel& m, const std::string& user) {
-    std::vector<float> scores(m.item_ids.size());
-    EXPECT_TRUE(m.model->ScoreItems({.user = m.UserIndex(user)}, scores).ok());
+    const std::vector<float> scores = ScoresOf(m, user);
     double lead = 0;
     for (int i = 0; i < 10; ++i) {
       lead += scores[m.ItemIndex("drama" + std::to_string(i))] -
