@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/string_map.h"
 #include "serve/filter/filter_evaluator.h"
 #include "serve/filter/filter_index.h"
 #include "serve/metadata/item_tokens.h"
@@ -48,7 +49,7 @@ struct FilterSnapshot {
   // training), so that filters also decide for those; never null.
   std::shared_ptr<const serve::FilterIndex> index;
   // Those rows' ITEM_IDs → their index in `index`'s catalogue (from the model's item count on).
-  std::unordered_map<std::string, int32_t> new_item_index;
+  StringMap<int32_t> new_item_index;
   // The Items dataset (null when the group has none) and ITEM_ID → its row, for
   // metadataColumns.
   std::shared_ptr<const data::DatasetTable> items_table;

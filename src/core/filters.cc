@@ -380,12 +380,12 @@ Status ControlPlane::AddItemMetadata(const Deployment& d,
 }
 
 bool ControlPlane::FilterExclusionResult::JudgesNewItem(std::string_view item_id) const {
-  return snapshot != nullptr && snapshot->new_item_index.count(std::string(item_id)) > 0;
+  return snapshot != nullptr && snapshot->new_item_index.contains(item_id);
 }
 
 bool ControlPlane::FilterExclusionResult::KeepsNewItem(std::string_view item_id) const {
   if (snapshot == nullptr) return true;
-  auto it = snapshot->new_item_index.find(std::string(item_id));
+  auto it = snapshot->new_item_index.find(item_id);
   return it != snapshot->new_item_index.end() && !algo::IsExcluded(bits, it->second);
 }
 

@@ -14,8 +14,9 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "common/string_map.h"
 
 namespace tailor::serve {
 
@@ -44,14 +45,10 @@ class RecentEvents {
   size_t num_users() const;
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   struct Shard {
     mutable std::mutex mu;
     // Protected by mu.
-    std::unordered_map<std::string, std::deque<RecentEvent>, StringHash, std::equal_to<>> users;
+    StringMap<std::deque<RecentEvent>> users;
   };
   static constexpr size_t kShards = 64;
   Shard& ShardOf(std::string_view user_id) const {
