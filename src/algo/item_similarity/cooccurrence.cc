@@ -49,22 +49,30 @@ StatusOr<TimeOrdered> OrderByTime(const Interactions& data, const CooccurrenceOp
 
 double PairWeight(int64_t distance, const CooccurrenceOptions& o) {
   if (o.window > 0 && distance > o.window) return 0;
-  if (o.window > 0 && o.position_half_life > 0) {
+  if (o.position_half_life > 0) {
     return std::exp2(-static_cast<double>(distance - 1) / o.position_half_life);
   }
   return 1;
 }
 
+// A candidate neighbour j of an item: its weighted co-occurrence c and its number of
+// co-occurring event pairs (users, over distinct-item histories).
+struct Candidate {
+  float c = 0;
+  int32_t pairs = 0;
+  int32_t j = 0;
+};
+
 // Scores the candidates of item i, keeps the best top_k in *out (sized exactly, since every
 // item keeps its row until assembly). pop_pow[j] = n_j^β.
-void Finish(int32_t i, const std::vector<std::pair<float, int32_t>>& cand,
-            const std::vector<float>& pop_pow, const CooccurrenceOptions& o,
-            std::vector<std::pair<float, int32_t>>* scratch,
+void Finish(int32_t i, const std::vector<Candidate>& cand, const std::vector<float>& pop_pow,
+            const CooccurrenceOptions& o, std::vector<std::pair<float, int32_t>>* scratch,
             std::vector<std::pair<float, int32_t>>* out) {
   scratch->clear();
-  for (auto [c, j] : cand) {
-    if (j == i || c < o.min_count - 1e-6) continue;
-    scratch->push_back({c / (pop_pow[i] * pop_pow[j]), j});
+  for (const Candidate& k : cand) {
+    const double counted = o.min_count_of_pairs ? k.pairs : k.c;
+    if (k.j == i || counted < o.min_count - 1e-6) continue;
+    scratch->push_back({k.c / (pop_pow[i] * pop_pow[k.j]), k.j});
   }
   auto better = [](const std::pair<float, int32_t>& a, const std::pair<float, int32_t>& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
@@ -133,17 +141,28 @@ NeighborLists BuildFromRows(std::span<const int64_t> indptr, std::span<const int
   const int threads = std::max(1, options.num_threads);
   struct Scratch {
     std::vector<float> acc;
+    std::vector<int32_t> pairs;
     std::vector<int32_t> touched;
-    std::vector<std::pair<float, int32_t>> cand, scored;
+    std::vector<Candidate> cand;
+    std::vector<std::pair<float, int32_t>> scored;
   };
   const std::vector<float> pop_pow = PopPow(pop, options.popularity_discount);
+  // PairWeight by distance, looked up in the inner loop instead of an exp2 per pair.
+  const int64_t max_distance = options.window > 0 ? options.window : cap;
+  std::vector<float> weight_at(static_cast<size_t>(max_distance) + 1, 0.0f);
+  for (int64_t dist = 1; dist <= max_distance; ++dist) {
+    weight_at[dist] = static_cast<float>(PairWeight(dist, options));
+  }
   std::vector<Scratch> scratch(threads);
   std::vector<std::vector<std::pair<float, int32_t>>> rows(num_items);
   ParallelFor(
       0, num_items, threads,
       [&](int th, int64_t i) {
         Scratch& s = scratch[th];
-        if (s.acc.empty()) s.acc.assign(num_items, 0.0f);
+        if (s.acc.empty()) {
+          s.acc.assign(num_items, 0.0f);
+          s.pairs.assign(num_items, 0);
+        }
         s.touched.clear();
         for (int64_t k = start[i]; k < start[i + 1]; ++k) {
           const int32_t u = occ_user[k];
@@ -158,16 +177,18 @@ NeighborLists BuildFromRows(std::span<const int64_t> indptr, std::span<const int
           if (options.forward_only) lo = p + 1;
           for (int64_t q = lo; q < hi; ++q) {
             if (q == p) continue;
-            const float w = static_cast<float>(PairWeight(q > p ? q - p : p - q, options));
+            const float w = weight_at[q > p ? q - p : p - q];
             const int32_t j = row[q];
-            if (s.acc[j] == 0.0f) s.touched.push_back(j);
+            if (s.pairs[j] == 0) s.touched.push_back(j);
             s.acc[j] += w;
+            ++s.pairs[j];
           }
         }
         s.cand.clear();
         for (int32_t j : s.touched) {
-          s.cand.push_back({s.acc[j], j});
+          s.cand.push_back({s.acc[j], s.pairs[j], j});
           s.acc[j] = 0.0f;
+          s.pairs[j] = 0;
         }
         Finish(static_cast<int32_t>(i), s.cand, pop_pow, options, &s.scored, &rows[i]);
       },
@@ -196,7 +217,7 @@ StatusOr<NeighborLists> BuildCooccurrence(const UserHistory& by_time, int32_t nu
 StatusOr<NeighborLists> BuildCooccurrenceReference(const Interactions& data,
                                                    const CooccurrenceOptions& options) {
   TAILOR_ASSIGN_OR_RETURN(TimeOrdered t, OrderByTime(data, options));
-  std::map<std::pair<int32_t, int32_t>, double> c;
+  std::map<std::pair<int32_t, int32_t>, std::pair<double, int32_t>> c;  // weight, pairs
   std::vector<float> pop(data.num_items, 0.0f);
   for (int32_t u = 0; u < data.num_users; ++u) {
     const int64_t len = t.indptr[u + 1] - t.indptr[u];
@@ -206,12 +227,19 @@ StatusOr<NeighborLists> BuildCooccurrenceReference(const Interactions& data,
       for (int64_t q = 0; q < len; ++q) {
         if (q == p || (options.forward_only && q < p)) continue;
         const double w = PairWeight(q > p ? q - p : p - q, options);
-        if (w > 0) c[{row[p], row[q]}] += w;
+        if (w > 0) {
+          auto& [weight, pairs] = c[{row[p], row[q]}];
+          weight += w;
+          ++pairs;
+        }
       }
     }
   }
-  std::vector<std::vector<std::pair<float, int32_t>>> cand(data.num_items), rows(data.num_items);
-  for (auto& [key, v] : c) cand[key.first].push_back({static_cast<float>(v), key.second});
+  std::vector<std::vector<Candidate>> cand(data.num_items);
+  std::vector<std::vector<std::pair<float, int32_t>>> rows(data.num_items);
+  for (auto& [key, v] : c) {
+    cand[key.first].push_back({static_cast<float>(v.first), v.second, key.second});
+  }
   const std::vector<float> pop_pow = PopPow(pop, options.popularity_discount);
   std::vector<std::pair<float, int32_t>> scratch;
   for (int32_t i = 0; i < data.num_items; ++i) {

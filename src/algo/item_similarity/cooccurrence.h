@@ -2,11 +2,13 @@
 // sequence-aware part of user-personalization. For items i ≠ j,
 //   c(i, j) = Σ_users Σ_{events p of i, q of j, |pos(p) − pos(q)| ≤ window} 2^(−(|Δpos|−1)/h)
 // (only pos(q) > pos(p) when forward_only)
-// over each user's time-ordered history (window 0: the whole history, no positional decay), and
+// over each user's time-ordered history (window 0: the whole history; h 0: no positional decay),
+// and
 //   sim(i, j) = c(i, j) / (n_i · n_j)^β,
 // with n_i the item's unique users and β = popularity_discount (SIMS "popularity_discount_factor",
-// personalize-semantics.md §4). Pairs with c < min_count are dropped; the top `top_k` neighbours
-// of each item are kept. BuildCooccurrenceReference is the quadratic reference (X7).
+// personalize-semantics.md §4). Pairs with c < min_count (or, with min_count_of_pairs, fewer
+// co-occurring event pairs than min_count) are dropped; the top `top_k` neighbours of each item
+// are kept. BuildCooccurrenceReference is the quadratic reference (X7).
 // Thread-safety: pure functions; the result is an immutable value.
 #pragma once
 
@@ -26,6 +28,10 @@ struct CooccurrenceOptions {
   double position_half_life = 0;
   double popularity_discount = 0.5;
   double min_count = 3;
+  // Compare min_count with the number of co-occurring event pairs (over distinct-item histories,
+  // the number of users who had both items: SIMS's min_cointeraction_count) rather than with
+  // the decayed c(i, j).
+  bool min_count_of_pairs = false;
   int top_k = 100;
   // When true only later events count: c(i, j) sums over events of j that come after an event
   // of i (pos(q) > pos(p)), so row i lists what users went on to next. The matrix is then not

@@ -41,6 +41,50 @@ TEST(CooccurrenceTest, MatchesReference) {
   }
 }
 
+// The same with positional decay over the whole history and the threshold on pairs, SIMS's.
+TEST(CooccurrenceTest, DecayOverTheWholeHistoryMatchesReference) {
+  Interactions d = RandomData(60, 40, 900, 13);
+  const CooccurrenceOptions o{.position_half_life = 4,
+                              .min_count = 3,
+                              .min_count_of_pairs = true,
+                              .top_k = 10,
+                              .num_threads = 2};
+  auto fast = BuildCooccurrence(d, o);
+  auto ref = BuildCooccurrenceReference(d, o);
+  ASSERT_TRUE(fast.ok() && ref.ok());
+  ExpectSame(*fast, *ref);
+}
+
+// Three users had item 0 and then item 1 ten positions later: c(0, 1) = 3 · 2^(−9/4) < 3, yet
+// the pair counts three users, so the threshold on pairs keeps it and the one on c drops it.
+TEST(CooccurrenceTest, MinCountOfPairsCountsUsersNotDecayedWeight) {
+  Interactions d;
+  d.num_users = 3;
+  d.num_items = 12;
+  // Each history, oldest first: 0, 2, 3, ..., 10, 1, 11.
+  for (int32_t u = 0; u < 3; ++u) {
+    d.Add(u, 0, 0);
+    for (int32_t pos = 1; pos <= 9; ++pos) d.Add(u, pos + 1, pos);
+    d.Add(u, 1, 10);
+    d.Add(u, 11, 11);
+  }
+  CooccurrenceOptions o{.position_half_life = 4, .min_count = 3, .top_k = 20};
+  auto by_weight = BuildCooccurrence(d, o);
+  o.min_count_of_pairs = true;
+  auto by_pairs = BuildCooccurrence(d, o);
+  ASSERT_TRUE(by_weight.ok() && by_pairs.ok());
+  auto has = [](const NeighborLists& n, int32_t i, int32_t j) {
+    for (int64_t k = n.indptr[i]; k < n.indptr[i + 1]; ++k) {
+      if (n.neighbor[k] == j) return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(has(*by_weight, 0, 1));
+  EXPECT_TRUE(has(*by_pairs, 0, 1));
+  // Item 0's neighbours by pairs rank the nearest first.
+  EXPECT_EQ(by_pairs->neighbor[by_pairs->indptr[0]], 2);
+}
+
 TEST(CooccurrenceTest, ForwardOnlyMatchesReference) {
   Interactions d = RandomData(60, 40, 900, 12);
   for (CooccurrenceOptions o :

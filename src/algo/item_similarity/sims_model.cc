@@ -115,22 +115,25 @@ HyperParams SimsRecipe::DefaultParams() const {
                       {"min_user_history_length_percentile", "0.005"},
                       {"max_user_history_length_percentile", "0.995"},
                       {"min_item_interaction_count_percentile", "0.01"},
-                      {"max_item_interaction_count_percentile", "0.9"}});
+                      {"max_item_interaction_count_percentile", "0.9"},
+                      {"position_half_life", "20"}});
 }
 
 std::vector<ParamRange> SimsRecipe::TunableRanges() const {
   using K = ParamRange::Kind;
   return {{"popularity_discount_factor", K::kContinuous, 0, 1, {}, false},
-          {"min_cointeraction_count", K::kInteger, 0, 10, {}, false}};
+          {"min_cointeraction_count", K::kInteger, 0, 10, {}, false},
+          {"position_half_life", K::kContinuous, 0, 100, {}, false}};
 }
 
 StatusOr<std::unique_ptr<Model>> SimsRecipe::Train(const Interactions& data,
                                                    const HyperParams& params,
                                                    const TrainContext& ctx) const {
-  TAILOR_RETURN_IF_ERROR(params.CheckKnown(
-      {"popularity_discount_factor", "min_cointeraction_count",
-       "min_user_history_length_percentile", "max_user_history_length_percentile",
-       "min_item_interaction_count_percentile", "max_item_interaction_count_percentile"}));
+  TAILOR_RETURN_IF_ERROR(
+      params.CheckKnown({"popularity_discount_factor", "min_cointeraction_count",
+                         "min_user_history_length_percentile", "max_user_history_length_percentile",
+                         "min_item_interaction_count_percentile",
+                         "max_item_interaction_count_percentile", "position_half_life"}));
   TAILOR_ASSIGN_OR_RETURN(double discount,
                           params.GetDouble("popularity_discount_factor", 0.5, 0, 1));
   TAILOR_ASSIGN_OR_RETURN(int64_t min_co, params.GetInt("min_cointeraction_count", 3, 0, 10));
@@ -142,6 +145,8 @@ StatusOr<std::unique_ptr<Model>> SimsRecipe::Train(const Interactions& data,
                           params.GetDouble("min_item_interaction_count_percentile", 0.01, 0, 1));
   TAILOR_ASSIGN_OR_RETURN(double i_hi,
                           params.GetDouble("max_item_interaction_count_percentile", 0.9, 0, 1));
+  TAILOR_ASSIGN_OR_RETURN(double position_half_life,
+                          params.GetDouble("position_half_life", 20, 0, 10000));
   if (u_lo > u_hi) {
     return Status::InvalidInput(
         "min_user_history_length_percentile must not exceed max_user_history_length_percentile");
@@ -181,8 +186,10 @@ StatusOr<std::unique_ptr<Model>> SimsRecipe::Train(const Interactions& data,
   if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
   CooccurrenceOptions co;
   co.window = 0;
+  co.position_half_life = position_half_life;
   co.popularity_discount = discount;
   co.min_count = static_cast<double>(min_co);
+  co.min_count_of_pairs = true;
   co.top_k = 100;
   co.max_history = 500;
   co.num_threads = ctx.num_threads;

@@ -40,7 +40,14 @@ class SimsModel : public Model {
 // histories are left out of the co-occurrence counts); min/max_item_interaction_count_percentile
 // 0.01 / 0.9, percentiles of the interactions' item counts (the items holding the least- and the
 // most-interacted 1% and 10% of the interactions are never returned as neighbours, only through
-// the popular fallback).
+// the popular fallback); Tailor's own position_half_life 20 [0, 100]: a co-occurrence of items d
+// positions apart in a user's time-ordered history weighs 2^(−(d−1)/20), so that items had
+// close together are the nearer neighbours (0 = plain co-occurrence), while
+// min_cointeraction_count still counts the users who had both. Over plain co-occurrence it
+// raised NDCG@10 on ml-latest-small from 0.0605 to 0.0778 (all ratings) and from 0.0690 to
+// 0.0805 (Personalize's sample preparation), and coverage from 0.0881 to 0.0906 and from 0.0892
+// to 0.0919 (bench/algo_quality.cc, seeds 7..11; half-life 10: 0.0778 and 0.0816, 50: 0.0736
+// and 0.0793).
 class SimsRecipe : public Recipe {
  public:
   std::string_view name() const override { return "aws-sims"; }
