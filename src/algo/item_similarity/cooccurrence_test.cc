@@ -24,7 +24,8 @@ void ExpectSame(const NeighborLists& a, const NeighborLists& b) {
   for (size_t k = 0; k < a.score.size(); ++k) EXPECT_NEAR(a.score[k], b.score[k], 1e-5);
 }
 
-// X7: the per-item accumulator kernel equals the pairwise reference, whole history and windowed.
+// X7: the per-item accumulator kernel equals the pairwise reference: whole history, windowed,
+// and decayed over the whole history with the threshold on pairs (SIMS's).
 TEST(CooccurrenceTest, MatchesReference) {
   Interactions d = RandomData(60, 40, 900, 11);
   for (CooccurrenceOptions o : {CooccurrenceOptions{.min_count = 2, .top_k = 10, .num_threads = 2},
@@ -33,26 +34,17 @@ TEST(CooccurrenceTest, MatchesReference) {
                                 .popularity_discount = 0.3,
                                 .min_count = 0,
                                 .top_k = 5,
+                                .num_threads = 2},
+                                CooccurrenceOptions{.position_half_life = 4,
+                                .min_count = 3,
+                                .min_count_of_pairs = true,
+                                .top_k = 10,
                                 .num_threads = 2}}) {
     auto fast = BuildCooccurrence(d, o);
     auto ref = BuildCooccurrenceReference(d, o);
     ASSERT_TRUE(fast.ok() && ref.ok());
     ExpectSame(*fast, *ref);
   }
-}
-
-// The same with positional decay over the whole history and the threshold on pairs, SIMS's.
-TEST(CooccurrenceTest, DecayOverTheWholeHistoryMatchesReference) {
-  Interactions d = RandomData(60, 40, 900, 13);
-  const CooccurrenceOptions o{.position_half_life = 4,
-                              .min_count = 3,
-                              .min_count_of_pairs = true,
-                              .top_k = 10,
-                              .num_threads = 2};
-  auto fast = BuildCooccurrence(d, o);
-  auto ref = BuildCooccurrenceReference(d, o);
-  ASSERT_TRUE(fast.ok() && ref.ok());
-  ExpectSame(*fast, *ref);
 }
 
 // Three users had item 0 and then item 1 ten positions later: c(0, 1) = 3 · 2^(−9/4) < 3, yet
