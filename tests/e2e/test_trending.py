@@ -96,6 +96,21 @@ def answer_led_by(server, campaign, item, num_results):
         time.sleep(0.2)
 
 
+def filtered_answer(server, trending, expression, user, num_results=25):
+    """The trending campaign's item ids for `user` under a filter made for the call from
+    `expression` (deleted afterwards)."""
+    pz = server.client("personalize")
+    flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],
+                           filterExpression=expression)["filterArn"]
+    try:
+        wait_for(lambda: pz.describe_filter(filterArn=flt), "filter")
+        return item_ids(server.client("personalize-runtime").get_recommendations(
+            campaignArn=trending["campaign"], userId=user, filterArn=flt,
+            numResults=num_results))
+    finally:
+        pz.delete_filter(filterArn=flt)
+
+
 def test_the_catalogue_describes_trending_now(pz):
     recipe = pz.describe_recipe(recipeArn=recipe_arn("aws-trending-now"))["recipe"]
     assert recipe["recipeType"] == "POPULAR_ITEMS"
@@ -156,34 +171,22 @@ def test_items_new_since_the_training_join_the_trend(server, pz, trending):
     assert len(ids) == 5, ids
     # A filter judges an item by its Items row; this group has no Items dataset, so with a
     # filter the new item is left out.
-    flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],
-                           filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN '
-                                            '("purchase")')["filterArn"]
-    wait_for(lambda: pz.describe_filter(filterArn=flt), "filter")
-    filtered = item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
-                                                    userId="u1", filterArn=flt, numResults=5))
+    filtered = filtered_answer(
+        server, trending, 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")', "u1", 5)
     assert filtered[0] == "i12" and "brand-new" not in filtered, filtered
-    pz.delete_filter(filterArn=flt)
 
 
-def test_filters_that_need_the_user_see_their_events(server, pz, trending):
-    runtime = server.client("personalize-runtime")
-    flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],
-                           filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN '
-                                            '("click")')["filterArn"]
-    wait_for(lambda: pz.describe_filter(filterArn=flt), "filter")
-    # u30 clicked i7 in the last hour: the filter removes it for u30 only.
-    for_u30 = item_ids(runtime.get_recommendations(campaignArn=trending["campaign"],
-                                                   userId="u30", filterArn=flt, numResults=25))
+def test_filters_that_need_the_user_see_their_events(server, trending):
+    # u30 clicked i7 in the last hour: the filter removes it for u30.
+    for_u30 = filtered_answer(
+        server, trending, 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")', "u30")
     assert "i7" not in for_u30, for_u30
     assert for_u30, for_u30
-    pz.delete_filter(filterArn=flt)
 
 
-def test_filters_judge_new_items_by_their_items_row(server, pz, res, trending):
+def test_filters_judge_new_items_by_their_items_row(server, res, trending):
     """Items new since the training join filtered answers once they have an Items row: the
     filter reads it like any item's, and the user's events on them count at once."""
-    runtime = server.client("personalize-runtime")
     items = res.dataset(trending["group"], res.schema(ITEMS_SCHEMA), "Items")
     res.import_rows(items, ["ITEM_ID", "GENRES", "CREATION_TIMESTAMP"],
                     [{"ITEM_ID": f"i{k}", "GENRES": "Comedy", "CREATION_TIMESTAMP": 1_600_000_000}
@@ -197,30 +200,19 @@ def test_filters_judge_new_items_by_their_items_row(server, pz, res, trending):
     put_clicks(server, trending["tracking_id"], "new-comedy", 6, END + 1800 + 500, "nc")
     assert answer_led_by(server, trending["campaign"], "new-drama", 3)[:2] == [
         "new-drama", "new-comedy"]
-    filters = []
-
-    def answer(expression, user):
-        if expression not in filters:
-            filters.append(expression)
-        flt = pz.create_filter(name=unique_name("flt"), datasetGroupArn=trending["group"],
-                               filterExpression=expression)["filterArn"]
-        try:
-            wait_for(lambda: pz.describe_filter(filterArn=flt), "filter")
-            return item_ids(runtime.get_recommendations(
-                campaignArn=trending["campaign"], userId=user, filterArn=flt, numResults=25))
-        finally:
-            pz.delete_filter(filterArn=flt)
-
     # Every model item is a comedy: only the new drama is left, and the new items without a
     # row (brand-new) stay out.
-    assert answer('INCLUDE ItemID WHERE Items.GENRES IN ("Drama")', "anyone") == ["new-drama"]
-    comedies = answer('INCLUDE ItemID WHERE Items.GENRES IN ("Comedy")', "anyone")
+    dramas = filtered_answer(server, trending, 'INCLUDE ItemID WHERE Items.GENRES IN ("Drama")',
+                             "anyone")
+    assert dramas == ["new-drama"], dramas
+    comedies = filtered_answer(server, trending,
+                               'INCLUDE ItemID WHERE Items.GENRES IN ("Comedy")', "anyone")
     assert comedies[0] == "new-comedy" and "new-drama" not in comedies, comedies
     assert "brand-new" not in comedies, comedies
     # nc0 clicked the new comedy: excluding what the user clicked removes it for nc0 only.
     seen = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")'
-    assert answer(seen, "nobody")[:2] == ["new-drama", "new-comedy"]
-    for_nc0 = answer(seen, "nc0")
+    assert filtered_answer(server, trending, seen, "nobody")[:2] == ["new-drama", "new-comedy"]
+    for_nc0 = filtered_answer(server, trending, seen, "nc0")
     assert for_nc0[0] == "new-drama" and "new-comedy" not in for_nc0, for_nc0
 
 
