@@ -4,11 +4,14 @@
 //
 // Usage: algo_train_bench [--events N] [--users U] [--items I] [--threads T] [--factors K]
 //                         [--iterations N] [--only ials|up|sims] [--genres G] [--segments S]
+//                         [--param KEY=VALUE]...
 //
 // --genres G: give each item 1 to 3 of G synthetic genres as its Items metadata
 // (Interactions::item_features), which user-personalization's iALS then trains with.
 // --segments S: give each user one of S synthetic segments as its Users metadata
 // (Interactions::user_features), likewise.
+// --param KEY=VALUE: a hyper-parameter of the recipes trained (repeatable), e.g.
+// neighbor_weight=0 to time user-personalization without the neighbours' votes.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,6 +20,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <sys/resource.h>
@@ -94,6 +98,7 @@ int main(int argc, char** argv) {
   int threads = 2, factors = 64, iterations = 15;
   std::string only;
   int genres = 0, segments = 0;
+  std::vector<std::pair<std::string, std::string>> params;
   for (int a = 1; a + 1 < argc; a += 2) {
     std::string k = argv[a], v = argv[a + 1];
     if (k == "--events") events = std::stoll(v);
@@ -105,6 +110,9 @@ int main(int argc, char** argv) {
     if (k == "--only") only = v;
     if (k == "--genres") genres = std::stoi(v);
     if (k == "--segments") segments = std::stoi(v);
+    if (k == "--param" && v.find('=') != std::string::npos) {
+      params.emplace_back(v.substr(0, v.find('=')), v.substr(v.find('=') + 1));
+    }
   }
   const bool with_ts = only != "ials";
   tailor::algo::Interactions data = Generate(events, users, items, with_ts);
@@ -160,6 +168,7 @@ int main(int argc, char** argv) {
       p.Set("factors", std::to_string(factors));
       p.Set("iterations", std::to_string(iterations));
     }
+    for (const auto& [k, v] : params) p.Set(k, v);
     double s = Time([&] {
       auto m = registry.Find(name)->Train(data, p, ctx);
       if (!m.ok()) std::printf("%s: %s\n", name, m.status().ToString().c_str());

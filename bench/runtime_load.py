@@ -2,6 +2,7 @@
 """Load test of the runtime and the events API against a real `tailor serve`, with wrk.
 
 Usage: bench/runtime_load.py [--rows N] [--seconds S] [--connections C] [--data-dir DIR]
+[--hyper KEY=VALUE]
 (after ./scripts/build.sh). It imports a MovieLens-25M-shaped interactions CSV (written by
 build/bench/import_bench), trains user-personalization (hidden_dimension 64), deploys a campaign
 and then runs wrk for:
@@ -122,8 +123,9 @@ def deployed_campaign(pz, group, name, recipe, solution_config=None):
     return campaign
 
 
-def setup(pz, csv, factors):
-    """Returns (campaign ARN, filter ARN, tracking id), creating what is missing."""
+def setup(pz, csv, factors, hyper):
+    """Returns (campaign ARN, filter ARN, tracking id), creating what is missing; `hyper`: more
+    algorithmHyperParameters for the user-personalization solution (only used when it is made)."""
     group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/bench"
     if not find(pz.list_dataset_groups()["datasetGroups"], "datasetGroupArn", "bench"):
         pz.create_dataset_group(name="bench")
@@ -140,7 +142,7 @@ def setup(pz, csv, factors):
             datasetImportJobArn=job["datasetImportJobArn"]), "datasetImportJob")
         print(f"import: {time.time() - t0:.1f} s")
     campaign = deployed_campaign(pz, group, "bench-up", "aws-user-personalization",
-                                 {"algorithmHyperParameters": {"hidden_dimension": str(factors)}})
+                                 {"algorithmHyperParameters": {"hidden_dimension": str(factors), **hyper}})
     flt = "arn:aws:personalize:us-east-1:000000000000:filter/bench-unseen"
     if not find(pz.list_filters()["Filters"], "filterArn", "bench-unseen"):
         pz.create_filter(name="bench-unseen", datasetGroupArn=group,
@@ -294,6 +296,9 @@ def main():
     p.add_argument("--blocking-threads", type=int, default=4)
     p.add_argument("--job-nice", type=int, default=10)
     p.add_argument("--data-dir")
+    p.add_argument("--hyper", action="append", default=[], metavar="KEY=VALUE",
+                   help="a hyper-parameter of the user-personalization solution (repeatable), "
+                        "e.g. neighbor_weight=0 for an A/B against another --data-dir")
     p.add_argument("--only", choices=["recommend", "filter", "events", "put-items", "update",
                                       "explore", "trending"],
                    action="append",
@@ -324,7 +329,8 @@ def main():
         kw = dict(endpoint_url=url, region_name="us-east-1", aws_access_key_id="x",
                   aws_secret_access_key="x", config=cfg)
         pz = boto3.client("personalize", **kw)
-        campaign, flt, tracking = setup(pz, csv, args.factors)
+        hyper = dict(kv.split("=", 1) for kv in args.hyper)
+        campaign, flt, tracking = setup(pz, csv, args.factors, hyper)
         rt = boto3.client("personalize-runtime", **kw)
         rt.get_recommendations(campaignArn=campaign, userId="u1", filterArn=flt)  # warm filters
         env = {"TAILOR_USERS": str(args.users), "TAILOR_ITEMS": str(args.items),

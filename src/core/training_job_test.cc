@@ -177,8 +177,10 @@ TrainingJobInput AlsOnlyJob(const data::InteractionTable& table, std::vector<std
   TrainingJobInput input;
   input.interactions = &table;
   input.recipe = *FindRecipe("recipeArn", "aws-user-personalization");
-  input.config.algorithm_hyper_parameters = {
-      {"hidden_dimension", "8"}, {"sequence_weight", "0"}, {"popularity_weight", "0"}};
+  input.config.algorithm_hyper_parameters = {{"hidden_dimension", "8"},
+                                             {"sequence_weight", "0"},
+                                             {"popularity_weight", "0"},
+                                             {"neighbor_weight", "0"}};
   input.report = [lines](const std::string& line) { lines->push_back(line); };
   return input;
 }

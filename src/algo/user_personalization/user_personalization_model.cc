@@ -52,6 +52,9 @@ UserPersonalizationModel::UserPersonalizationModel(
   num_items_ = als_->num_items();
   history_ = std::move(history);
   for (int64_t t : user_last_ts_) max_ts_ = std::max(max_ts_, t);
+  if (blend_.neighbor_weight != 0) {
+    neighbors_ = SequenceNeighbors::Build(history_, user_last_ts_, num_items_);
+  }
 }
 
 // 1 / the standard deviation of `values` over `n` items, the items not listed counting as 0;
@@ -88,37 +91,59 @@ void UserPersonalizationModel::SequenceScores(const UserQuery& query,
                                               std::vector<ScoredItem>* scored) const {
   std::vector<ScoredItem>& out = *scored;
   out.clear();
-  if (blend_.sequence_weight == 0) return;
   // The user's newest items: training history (time-ordered), then the query's items.
   std::span<const int32_t> trained;
   if (query.user >= 0) trained = history_.row(query.user);
   const int64_t len = static_cast<int64_t>(trained.size() + query.items.size());
-  const int64_t from = std::max<int64_t>(0, len - blend_.sequence_history);
+  auto item_at = [&](int64_t t) {
+    return t < static_cast<int64_t>(trained.size())
+               ? trained[t]
+               : query.items[t - static_cast<int64_t>(trained.size())];
+  };
   // A scratch vector over the catalogue, per thread, reset after use: the touched items are a
   // few hundred, the catalogue tens of thousands.
   thread_local std::vector<int32_t> slot;
   if (slot.size() < static_cast<size_t>(num_items_)) slot.resize(num_items_, -1);
-  for (int64_t t = from; t < len; ++t) {
-    const int32_t h = t < static_cast<int64_t>(trained.size())
-                          ? trained[t]
-                          : query.items[t - static_cast<int64_t>(trained.size())];
-    const double w = blend_.sequence_half_life > 0
-                         ? std::exp2(-static_cast<double>(len - 1 - t) / blend_.sequence_half_life)
-                         : 1.0;
-    for (int64_t k = sequence_.indptr[h]; k < sequence_.indptr[h + 1]; ++k) {
-      const int32_t j = sequence_.neighbor[k];
-      if (slot[j] < 0) {
-        slot[j] = static_cast<int32_t>(out.size());
-        out.push_back({j, 0.0f});
+  if (blend_.sequence_weight != 0) {
+    const int64_t from = std::max<int64_t>(0, len - blend_.sequence_history);
+    for (int64_t t = from; t < len; ++t) {
+      const int32_t h = item_at(t);
+      const double w =
+          blend_.sequence_half_life > 0
+              ? std::exp2(-static_cast<double>(len - 1 - t) / blend_.sequence_half_life)
+              : 1.0;
+      for (int64_t k = sequence_.indptr[h]; k < sequence_.indptr[h + 1]; ++k) {
+        const int32_t j = sequence_.neighbor[k];
+        if (slot[j] < 0) {
+          slot[j] = static_cast<int32_t>(out.size());
+          out.push_back({j, 0.0f});
+        }
+        out[slot[j]].score += static_cast<float>(w * sequence_.score[k]);
       }
-      out[slot[j]].score += static_cast<float>(w * sequence_.score[k]);
+    }
+    const float scale = static_cast<float>(blend_.sequence_weight * InverseStd(out, num_items_));
+    for (ScoredItem& s : out) s.score *= scale;
+  }
+  if (blend_.neighbor_weight != 0 && !neighbors_.empty()) {
+    thread_local std::vector<int32_t> recent;  // distinct, newest first
+    thread_local std::vector<ScoredItem> votes;
+    recent.clear();
+    const size_t wanted = static_cast<size_t>(std::max(0, blend_.neighbors.history));
+    for (int64_t t = len - 1; t >= 0 && recent.size() < wanted; --t) {
+      const int32_t h = item_at(t);
+      if (std::find(recent.begin(), recent.end(), h) == recent.end()) recent.push_back(h);
+    }
+    neighbors_.Score(recent, query.user, history_, blend_.neighbors, &votes);
+    const float scale = static_cast<float>(blend_.neighbor_weight * InverseStd(votes, num_items_));
+    for (const ScoredItem& v : votes) {
+      if (slot[v.item] < 0) {
+        slot[v.item] = static_cast<int32_t>(out.size());
+        out.push_back({v.item, 0.0f});
+      }
+      out[slot[v.item]].score += v.score * scale;
     }
   }
-  const float scale = static_cast<float>(blend_.sequence_weight * InverseStd(out, num_items_));
-  for (ScoredItem& s : out) {
-    slot[s.item] = -1;
-    s.score *= scale;
-  }
+  for (const ScoredItem& s : out) slot[s.item] = -1;
 }
 
 Status UserPersonalizationModel::ScoreItems(const UserQuery& query, std::span<float> scores) const {
@@ -173,7 +198,7 @@ void UserPersonalizationModel::PrepareForServing() {
   constexpr int32_t kPartitionSample = 256;
   constexpr size_t kLongestListed = 512;
   if (index_ != nullptr || num_items_ < kMinIndexedItems || blend_.als_weight < 0 ||
-      blend_.popularity_weight < 0 || blend_.sequence_weight < 0 ||
+      blend_.popularity_weight < 0 || blend_.sequence_weight < 0 || blend_.neighbor_weight < 0 ||
       (ease_ != nullptr && blend_.ease_weight != 0)) {
     return;
   }
@@ -379,6 +404,16 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
   auto score_of = [&](int32_t j, float dot) {
     return a * dot + (pop != nullptr ? w * pop->z[j] : 0.0f) + sequence_score[j];
   };
+  auto excluded = [&](int32_t j) { return (mark[j] & 2) != 0 || IsExcluded(options.exclude, j); };
+  // The sparse list's items that cannot be answered (the history, a filter's) go last, and its
+  // bound is read over the others only: the neighbours' votes go to the user's own items as
+  // much as to new ones, and a head crowded with them kept the bound loose and the lists
+  // widening. They stay candidates where they would lead the head, so the softmax's exact part
+  // keeps them.
+  const int32_t answerable =
+      static_cast<int32_t>(std::partition(sequence.begin(), sequence.end(),
+                                          [&](const ScoredItem& s) { return !excluded(s.item); }) -
+                           sequence.begin());
 
   // x · y for the pinned rows: the longest vectors, then the partition sample.
   const size_t num_pinned = longest_.size() + partition_sample_.size();
@@ -425,12 +460,20 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
     }
     // The sequence list's best `count`, like the other two lists (the whole list is rarely
     // needed, so only its head is ordered).
-    const int32_t sequenced = std::min<int32_t>(count, static_cast<int32_t>(sequence.size()));
+    const int32_t sequenced = std::min<int32_t>(count, answerable);
     std::nth_element(sequence.begin(), sequence.begin() + sequenced - (sequenced > 0),
-                     sequence.end(), by_score);
+                     sequence.begin() + answerable, by_score);
     for (int32_t r = 0; r < sequenced; ++r) {
       const int32_t j = sequence[r].item;
       add(j, Dot(x.data(), factors.data() + int64_t(j) * k, k));
+    }
+    const bool sequence_listed = sequenced == answerable;
+    const float sequence_last = sequence_listed ? 0.0f : sequence[sequenced - 1].score;
+    for (size_t r = static_cast<size_t>(answerable); r < sequence.size(); ++r) {
+      const int32_t j = sequence[r].item;
+      if (sequence_listed || sequence[r].score >= sequence_last) {
+        add(j, Dot(x.data(), factors.data() + int64_t(j) * k, k));
+      }
     }
 
     // The best any other item can score: its ALS product is at most the index's last (up to
@@ -439,19 +482,15 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
     // touch score 0).
     const bool all_listed = static_cast<int32_t>(nearest.size()) < count;
     const float bound =
-        all_listed
-            ? -std::numeric_limits<float>::infinity()
-            : a * nearest_last + (popular > 0 ? w * pop->z[pop->order[popular - 1]] : 0.0f) +
-                  (sequenced < static_cast<int32_t>(sequence.size()) ? sequence[sequenced - 1].score
-                                                                     : 0.0f);
+        all_listed ? -std::numeric_limits<float>::infinity()
+                   : a * nearest_last + (popular > 0 ? w * pop->z[pop->order[popular - 1]] : 0.0f) +
+                         sequence_last;
     top.clear();
     {
       scores.clear();
       for (const ScoredItem& c : candidates) scores.push_back(c.score);
-      for (const ScoredItem& s : TopK(std::span<const float>(scores), n, [&](int32_t r) {
-             const int32_t j = candidates[r].item;
-             return (mark[j] & 2) != 0 || IsExcluded(options.exclude, j);
-           })) {
+      for (const ScoredItem& s : TopK(std::span<const float>(scores), n,
+                                      [&](int32_t r) { return excluded(candidates[r].item); })) {
         top.push_back({candidates[s.item].item, s.score});
       }
     }
@@ -562,6 +601,13 @@ void UserPersonalizationModel::SavePayload(ByteWriter& w) const {
   repeats_.Save(w);
   w.PutVector(history_counts_);
   w.PutVector(history_types_);
+  // Added after the repeats; Load treats their absence as "no neighbour votes".
+  w.Put<float>(blend_.neighbor_weight);
+  w.Put<int32_t>(blend_.neighbors.history);
+  w.Put<double>(blend_.neighbors.half_life);
+  w.Put<int32_t>(blend_.neighbors.count);
+  w.Put<int32_t>(blend_.neighbors.window);
+  w.Put<double>(blend_.neighbors.window_half_life);
 }
 
 StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view payload) {
@@ -591,6 +637,14 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
     r.GetVector(&m->history_types_);
     m->repeats_learned_ = true;
   }
+  if (r.ok() && r.remaining() > 0) {
+    r.Get(&b.neighbor_weight);
+    r.Get(&b.neighbors.history);
+    r.Get(&b.neighbors.half_life);
+    r.Get(&b.neighbors.count);
+    r.Get(&b.neighbors.window);
+    r.Get(&b.neighbors.window_half_life);
+  }
   TAILOR_RETURN_IF_ERROR(r.status("user-personalization model"));
   TAILOR_ASSIGN_OR_RETURN(ModelEnvelope env, ReadModelEnvelope(als));
   if (env.tag != als::IalsModel::kType)
@@ -615,13 +669,19 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
       m->item_day_indptr_.back() != static_cast<int64_t>(m->item_days_.size()) ||
       m->user_last_ts_.size() != static_cast<size_t>(m->num_users()) ||
       (m->repeats_learned_ && (m->history_counts_.size() != m->history_.items.size() ||
-                               m->history_types_.size() != m->history_.items.size()))) {
+                               m->history_types_.size() != m->history_.items.size())) ||
+      b.neighbors.history < 0 || b.neighbors.count < 0 || b.neighbors.window < 0 ||
+      b.neighbors.window > kMaxNeighborWindow || !(b.neighbors.half_life > 0) ||
+      !(b.neighbors.window_half_life > 0) || !std::isfinite(b.neighbor_weight)) {
     return Status::Internal("corrupt model artifact: user-personalization sizes");
   }
   for (int32_t j : q.neighbor) {
     if (j < 0 || j >= m->num_items_) return Status::Internal("corrupt model artifact: neighbour");
   }
   for (int64_t t : m->user_last_ts_) m->max_ts_ = std::max(m->max_ts_, t);
+  if (b.neighbor_weight != 0) {
+    m->neighbors_ = SequenceNeighbors::Build(m->history_, m->user_last_ts_, m->num_items_);
+  }
   return std::unique_ptr<Model>(std::move(m));
 }
 

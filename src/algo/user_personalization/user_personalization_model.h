@@ -5,8 +5,10 @@
 //      of 2^(−age_t / sequence_half_life) · sim(h_t, j), with sim from time-windowed
 //      co-occurrence (item_similarity/cooccurrence.h), by default forward-only (what other users
 //      went on to after h_t);
-//   3. optionally EASE item-item scores (item_similarity/ease_model.h) on small catalogues;
-//   4. popularity in the `popularity_window_days` before the user's latest event (recency: under
+//   3. the votes of the training users whose histories share the user's newest items, for the
+//      items they had around that point (sequence_neighbors.h);
+//   4. optionally EASE item-item scores (item_similarity/ease_model.h) on small catalogues;
+//   5. popularity in the `popularity_window_days` before the user's latest event (recency: under
 //      a newest-10% evaluation split, what was popular when the user was last active matters).
 // Those rank the items the user has not had. Asked to keep the history (exclude_history false,
 // as serving asks), Recommend mixes in the user's own items by their learned chance of coming
@@ -15,12 +17,13 @@
 // after every new item, with a score of 0.
 // Serving (PrepareForServing) adds an approximate inner-product index over the ALS item factors:
 // Recommend then scores only candidates — the index's best ALS items, the window's most popular
-// items, the sequence's best items and the items with the longest factor vectors — and accepts
-// them when no other item can score higher (every weight is non-negative, so an item in none of
-// the lists scores at most the weighted sum of the lists' last entries: the threshold test of
-// Fagin's algorithm). Otherwise it widens the lists, and in the end scores the whole catalogue.
-// The ALS list comes from a graph search, so an item the search misses can be missed: measured
-// recall of the exact top 25 is 0.997 or better (bench/serving_topk_bench.cc).
+// items, the best items of the sequence and neighbour votes (one sparse list) and the items with
+// the longest factor vectors — and accepts them when no other item can score higher (every weight
+// is non-negative, so an item in none of the lists scores at most the weighted sum of the lists'
+// last entries: the threshold test of Fagin's algorithm). Otherwise it widens the lists, and in the
+// end scores the whole catalogue. The ALS list comes from a graph search, so an item the search
+// misses can be missed: measured recall of the exact top 25 is 0.997 or better
+// (bench/serving_topk_bench.cc).
 // Thread-safety: immutable after construction or Load (and PrepareForServing) except for an
 // internal, locked cache of popularity vectors; const methods are safe concurrently.
 #pragma once
@@ -38,6 +41,7 @@
 #include "algo/model.h"
 #include "algo/retrieval/inner_product_index.h"
 #include "algo/user_personalization/repeat_propensity.h"
+#include "algo/user_personalization/sequence_neighbors.h"
 
 namespace tailor::algo {
 
@@ -48,6 +52,9 @@ struct BlendConfig {
   double sequence_half_life = 3;
   float popularity_weight = 0.0f;
   double popularity_window_days = 30;
+  // Weight of the neighbours' votes (0: off), and how they are found and vote.
+  float neighbor_weight = 0.0f;
+  NeighborOptions neighbors;
   // Weight of the EASE item-item scores (only when the catalogue is small enough to train it).
   float ease_weight = 0.0f;
 };
@@ -55,6 +62,8 @@ struct BlendConfig {
 class UserPersonalizationModel : public Model {
  public:
   static constexpr std::string_view kType = "user-personalization";
+  // The largest neighbor window the recipe accepts (and Load trusts).
+  static constexpr int32_t kMaxNeighborWindow = 1000;
 
   // item_days: per item, the ascending days (timestamp / 86400) of its training events (CSR).
   // user_last_ts: each training user's latest timestamp. history: each training user's items
@@ -96,6 +105,7 @@ class UserPersonalizationModel : public Model {
   std::unique_ptr<als::IalsModel> als_;
   std::unique_ptr<EaseModel> ease_;  // null when ease_weight is 0
   NeighborLists sequence_;
+  SequenceNeighbors neighbors_;  // built from history_ when neighbor_weight is not 0
   std::vector<int64_t> item_day_indptr_;
   std::vector<int32_t> item_days_;
   std::vector<int64_t> user_last_ts_;
@@ -127,8 +137,9 @@ class UserPersonalizationModel : public Model {
   std::shared_ptr<const PopularityWindow> WindowedPopularity(int32_t day) const;
   // The day the query's popularity window ends: its user's latest event.
   int32_t WindowDay(const UserQuery& query) const;
-  // The sequence component's weighted scores of the items it touches (every other item: 0),
-  // into *scored (cleared first; callers reuse its capacity).
+  // The sparse components' weighted scores, summed, of the items they touch (every other item:
+  // 0), into *scored (cleared first; callers reuse its capacity): the sequence component and
+  // the neighbours' votes.
   void SequenceScores(const UserQuery& query, std::vector<ScoredItem>* scored) const;
   // The ALS component's weight for this user: als_weight / std of x·y over the catalogue.
   float AlsScale(std::span<const float> x) const;

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <map>
 #include <numeric>
 #include <random>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -36,9 +39,10 @@ Interactions ZipfData() {
   return d;
 }
 
-std::unique_ptr<Model> Train(const Interactions& d) {
-  auto m = UserPersonalizationRecipe().Train(
-      d, HyperParams({{"factors", "16"}, {"iterations", "4"}}), TrainContext{});
+std::unique_ptr<Model> Train(const Interactions& d,
+                             std::map<std::string, std::string> params = {}) {
+  params.insert({{"factors", "16"}, {"iterations", "4"}});
+  auto m = UserPersonalizationRecipe().Train(d, HyperParams(params), TrainContext{});
   EXPECT_TRUE(m.ok()) << m.status().ToString();
   return m.ok() ? std::move(*m) : nullptr;
 }
@@ -244,6 +248,47 @@ TEST(UserPersonalizationModelTest, HistoryNobodyComesBackToIsLeftOut) {
     ASSERT_TRUE(kept.ok() && left_out.ok());
     EXPECT_EQ(Items(*kept), Items(*left_out));
   }
+}
+
+// The neighbours' votes change the scores (the same model without them, trained alike, scores
+// differently), and a saved and loaded model keeps them.
+TEST(UserPersonalizationModelTest, NeighbourVotesShapeScoresAndSurviveSaveAndLoad) {
+  const Interactions d = ZipfData();
+  std::unique_ptr<Model> model = Train(d);
+  std::unique_ptr<Model> without = Train(d, {{"neighbor_weight", "0"}});
+  ASSERT_NE(model, nullptr);
+  ASSERT_NE(without, nullptr);
+  const std::vector<int32_t> items = {100, 101, 103, 107, 110};
+  const UserQuery query{.user = -1, .items = items};
+  std::vector<float> with_votes(d.num_items), no_votes(d.num_items), loaded_scores(d.num_items);
+  ASSERT_TRUE(model->ScoreItems(query, with_votes).ok());
+  ASSERT_TRUE(without->ScoreItems(query, no_votes).ok());
+  int differ = 0;
+  for (int32_t i = 0; i < d.num_items; ++i) differ += std::abs(with_votes[i] - no_votes[i]) > 1e-4;
+  EXPECT_GT(differ, 10);
+
+  std::string bytes;
+  ASSERT_TRUE(model->Save(&bytes).ok());
+  auto env = ReadModelEnvelope(bytes);
+  ASSERT_TRUE(env.ok());
+  auto loaded = UserPersonalizationModel::Load(env->payload);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE((*loaded)->ScoreItems(query, loaded_scores).ok());
+  for (int32_t i = 0; i < d.num_items; ++i) ASSERT_FLOAT_EQ(loaded_scores[i], with_votes[i]) << i;
+
+  // The votes' settings are the payload's last 32 bytes (docs/formats/model_artifact.md): a
+  // payload saved before them loads with the votes off, and one that claims a window past the
+  // largest accepted is refused rather than trusted.
+  const std::string_view payload = env->payload;
+  constexpr size_t kSettings = 4 + 4 + 8 + 4 + 4 + 8;
+  auto earlier = UserPersonalizationModel::Load(payload.substr(0, payload.size() - kSettings));
+  ASSERT_TRUE(earlier.ok()) << earlier.status().ToString();
+  ASSERT_TRUE((*earlier)->ScoreItems(query, loaded_scores).ok());
+  for (int32_t i = 0; i < d.num_items; ++i) ASSERT_FLOAT_EQ(loaded_scores[i], no_votes[i]) << i;
+  std::string corrupt(payload);
+  const int32_t window = UserPersonalizationModel::kMaxNeighborWindow + 1;
+  std::memcpy(corrupt.data() + corrupt.size() - 12, &window, sizeof(window));
+  EXPECT_TRUE(UserPersonalizationModel::Load(corrupt).status().IsInternal());
 }
 
 TEST(UserPersonalizationModelTest, SmallCataloguesKeepTheFullScan) {

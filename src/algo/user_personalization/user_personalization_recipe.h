@@ -4,10 +4,11 @@
 // behind UserPersonalizationModel.
 // Hyper-parameters: every iALS one (als/ials_recipe.h); the blend: als_weight, sequence_weight,
 // sequence_window, sequence_position_half_life, sequence_min_count, sequence_discount,
-// sequence_forward_only, sequence_history, sequence_half_life, popularity_weight,
-// popularity_window_days, ease_weight, ease_lambda, ease_min_item_users, ease_max_items (EASE is
-// off by default and, when on, limited to the ease_max_items most popular items, since its
-// item×item matrix is dense); and
+// sequence_forward_only, sequence_history, sequence_half_life, neighbor_weight, neighbor_count,
+// neighbor_history, neighbor_window (the neighbours' votes, sequence_neighbors.h; weight 0 turns
+// them off), popularity_weight, popularity_window_days, ease_weight, ease_lambda,
+// ease_min_item_users, ease_max_items (EASE is off by default and, when on, limited to the
+// ease_max_items most popular items, since its item×item matrix is dense); and
 // Personalize's own names: hidden_dimension (= factors), recency_mask (false turns off the
 // recency components), bptt, min/max_user_history_length_percentile (accepted, ignored).
 // Thread-safety: stateless.

@@ -81,8 +81,10 @@ TEST(UserPersonalizationRecipeTest, ItemMetadataPlacesItemsWithLittleHistoryByTh
     EXPECT_TRUE((*m)->ScoreItems({.user = user}, scores).ok());
     return scores[20] - scores[21];  // the rare drama's lead over the rare comedy
   };
-  const HyperParams params(
-      {{"factors", "8"}, {"sequence_weight", "0"}, {"popularity_weight", "0"}});
+  const HyperParams params({{"factors", "8"},
+                            {"sequence_weight", "0"},
+                            {"neighbor_weight", "0"},
+                            {"popularity_weight", "0"}});
   const float plain_drama_fan = gap(params, 3), plain_comedy_fan = gap(params, 23);
   d.item_features = features;
   const float drama_fan = gap(params, 3), comedy_fan = gap(params, 23);
