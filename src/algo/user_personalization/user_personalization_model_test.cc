@@ -39,6 +39,16 @@ Interactions ZipfData() {
   return d;
 }
 
+// The model's payload as Save writes it, without its envelope (what Load reads); empty when
+// saving fails.
+std::string SavedPayload(const Model& model) {
+  std::string bytes;
+  EXPECT_TRUE(model.Save(&bytes).ok());
+  auto env = ReadModelEnvelope(bytes);
+  EXPECT_TRUE(env.ok());
+  return env.ok() ? std::string(env->payload) : std::string();
+}
+
 std::unique_ptr<Model> Train(const Interactions& d,
                              std::map<std::string, std::string> params = {}) {
   params.insert({{"factors", "16"}, {"iterations", "4"}});
@@ -199,11 +209,7 @@ TEST(UserPersonalizationModelTest, KeptHistoryComesBackByItsLearnedChance) {
   EXPECT_EQ(Items(*filtered), Items(*without));
 
   // Saved and loaded, the model answers the same.
-  std::string bytes;
-  ASSERT_TRUE(model->Save(&bytes).ok());
-  auto env = ReadModelEnvelope(bytes);
-  ASSERT_TRUE(env.ok());
-  auto loaded = UserPersonalizationModel::Load(env->payload);
+  auto loaded = UserPersonalizationModel::Load(SavedPayload(*model));
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_TRUE((*loaded)->ranks_history());
   o.exclude = {};
@@ -267,11 +273,8 @@ TEST(UserPersonalizationModelTest, NeighbourVotesShapeScoresAndSurviveSaveAndLoa
   for (int32_t i = 0; i < d.num_items; ++i) differ += std::abs(with_votes[i] - no_votes[i]) > 1e-4;
   EXPECT_GT(differ, 10);
 
-  std::string bytes;
-  ASSERT_TRUE(model->Save(&bytes).ok());
-  auto env = ReadModelEnvelope(bytes);
-  ASSERT_TRUE(env.ok());
-  auto loaded = UserPersonalizationModel::Load(env->payload);
+  const std::string payload = SavedPayload(*model);
+  auto loaded = UserPersonalizationModel::Load(payload);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_TRUE((*loaded)->ScoreItems(query, loaded_scores).ok());
   for (int32_t i = 0; i < d.num_items; ++i) ASSERT_FLOAT_EQ(loaded_scores[i], with_votes[i]) << i;
@@ -279,7 +282,6 @@ TEST(UserPersonalizationModelTest, NeighbourVotesShapeScoresAndSurviveSaveAndLoa
   // The votes' settings are the payload's last 32 bytes (docs/formats/model_artifact.md): a
   // payload saved before them loads with the votes off, and one that claims a window past the
   // largest accepted is refused rather than trusted.
-  const std::string_view payload = env->payload;
   constexpr size_t kSettings = 4 + 4 + 8 + 4 + 4 + 8;
   auto earlier = UserPersonalizationModel::Load(payload.substr(0, payload.size() - kSettings));
   ASSERT_TRUE(earlier.ok()) << earlier.status().ToString();
