@@ -367,9 +367,13 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
                               .timestamps = fresh.timestamps,
                               .weights = fresh.weights,
                               .event_types = fresh.event_types};
-  // A user without history but with a Users row: the items users with the same metadata chose.
+  // A user the model does not know but with a Users row: the items users with the same
+  // metadata chose. Without events that re-weights the popular items; with events since the
+  // training, the folded-in user's own list (the fold-in sees the events, not the metadata, so
+  // the lift adds what it knows). A user trained with their row was already placed near the
+  // users sharing it (the training's metadata prior), so the lift would count it twice.
   std::vector<algo::ContextLift::Condition> user_metadata;
-  if (!related && !popular_items && !personal && trained.user_metadata != nullptr) {
+  if (!related && !popular_items && user < 0 && trained.user_metadata != nullptr) {
     TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
                             MetadataSnapshot(*d));
     user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
@@ -580,6 +584,14 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
   out.recommendation_id = NewRecommendationId();
   int32_t user = trained.UserIndex(req.user_id);
   const FreshEvents fresh = FreshEventsOf(*d, req.user_id);
+  // A user the model does not know: the metadata of their Users row, if any, re-weights the
+  // list by the items users like them chose (as GetRecommendations does).
+  std::vector<algo::ContextLift::Condition> user_metadata;
+  if (user < 0 && trained.user_metadata != nullptr) {
+    TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
+                            MetadataSnapshot(*d));
+    user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
+  }
   std::vector<algo::ScoredItem> ranked;
   if (user >= 0 || !fresh.items.empty()) {
     TAILOR_ASSIGN_OR_RETURN(ranked, model.Rank({.user = user,
@@ -593,17 +605,10 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
     std::stable_sort(
         ranked.begin(), ranked.end(),
         [](const algo::ScoredItem& a, const algo::ScoredItem& b) { return a.score > b.score; });
-    // Popularity counts are not preferences: a cold user's softmax uses their logarithm, and
-    // the metadata of their Users row, if any, the items users like them chose.
-    std::vector<algo::ContextLift::Condition> user_metadata;
-    if (trained.user_metadata != nullptr) {
-      TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
-                              MetadataSnapshot(*d));
-      user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
-    }
+    // Popularity counts are not preferences: a cold user's softmax uses their logarithm.
     for (algo::ScoredItem& s : ranked) s.score = std::log1p(s.score);
-    if (!user_metadata.empty()) AddLogLift(*trained.user_metadata, user_metadata, &ranked);
   }
+  if (!user_metadata.empty()) AddLogLift(*trained.user_metadata, user_metadata, &ranked);
   if (!context.empty()) AddLogLift(*trained.context, context, &ranked);
   std::vector<float> pool;
   for (const algo::ScoredItem& s : ranked) pool.push_back(s.score);
