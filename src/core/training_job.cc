@@ -174,6 +174,32 @@ bool FewEnoughValues(std::string_view what, const std::string& name, size_t valu
   return false;
 }
 
+// An Items or Users dataset's columns that training learns from: the categorical ones other
+// than `id_column` that trainingDataConfig keeps and that have few enough values.
+std::vector<const data::TableColumn*> LearnedColumns(const data::DatasetTable& table,
+                                                     data::DatasetType type,
+                                                     const std::string& id_column,
+                                                     const SolutionConfig& config,
+                                                     const Report& report) {
+  const std::string what(data::DatasetTypeName(type));
+  std::vector<const data::TableColumn*> columns;
+  for (const data::TableColumn& c : table.columns) {
+    if (c.field.categorical && c.field.name != id_column && Trains(config, type, c.field.name) &&
+        FewEnoughValues(what, c.field.name, c.dictionary.size(), report)) {
+      columns.push_back(&c);
+    }
+  }
+  return columns;
+}
+
+// The row of each id in a dataset's `ids` column (of `num_rows` rows): of a repeated id, the last.
+std::unordered_map<std::string_view, int64_t> RowsById(const data::TableColumn& ids,
+                                                       int64_t num_rows) {
+  std::unordered_map<std::string_view, int64_t> row_of;
+  for (int64_t row = 0; row < num_rows; ++row) row_of[ids.StringAt(static_cast<size_t>(row))] = row;
+  return row_of;
+}
+
 // Counts how each context column's values go with the model's items (algo/context), over every
 // event of an item the model knows. Columns trainingDataConfig leaves out are not learned.
 // `item_per_row`: ModelItemPerRow(table, ...).
@@ -203,19 +229,10 @@ std::shared_ptr<const algo::ContextLift> LearnUserMetadata(
     const data::DatasetTable& users, const SolutionConfig& config, const Report& report) {
   const data::TableColumn* ids = users.Find("USER_ID");
   if (ids == nullptr) return nullptr;
-  std::vector<const data::TableColumn*> columns;
-  for (const data::TableColumn& c : users.columns) {
-    if (c.field.categorical && c.field.name != "USER_ID" &&
-        Trains(config, data::DatasetType::kUsers, c.field.name) &&
-        FewEnoughValues("Users", c.field.name, c.dictionary.size(), report)) {
-      columns.push_back(&c);
-    }
-  }
+  const std::vector<const data::TableColumn*> columns =
+      LearnedColumns(users, data::DatasetType::kUsers, "USER_ID", config, report);
   if (columns.empty()) return nullptr;
-  std::unordered_map<std::string_view, int64_t> row_of;
-  for (int64_t row = 0; row < users.num_rows; ++row) {
-    row_of[ids->StringAt(static_cast<size_t>(row))] = row;
-  }
+  const std::unordered_map<std::string_view, int64_t> row_of = RowsById(*ids, users.num_rows);
   std::vector<int64_t> user_row(table.user_ids.size(), -1);
   for (size_t u = 0; u < table.user_ids.size(); ++u) {
     auto it = row_of.find(table.user_ids[u]);
@@ -253,19 +270,13 @@ std::shared_ptr<const algo::CategoricalFeatures> LearnableFeatures(
   data::DatasetTable used;
   used.num_rows = table.num_rows;
   std::string names;
-  for (const data::TableColumn& c : table.columns) {
-    if (c.field.categorical && c.field.name != id_column && Trains(config, type, c.field.name) &&
-        FewEnoughValues(what, c.field.name, c.dictionary.size(), report)) {
-      used.columns.push_back(c);
-      names += (names.empty() ? "" : ", ") + c.field.name;
-    }
+  for (const data::TableColumn* c : LearnedColumns(table, type, id_column, config, report)) {
+    used.columns.push_back(*c);
+    names += (names.empty() ? "" : ", ") + c->field.name;
   }
   if (used.columns.empty()) return nullptr;
   const serve::ItemTokens tokens = serve::ItemTokens::Build(used, 0, {});
-  std::unordered_map<std::string_view, int64_t> row_of;
-  for (int64_t row = 0; row < table.num_rows; ++row) {
-    row_of[ids->StringAt(static_cast<size_t>(row))] = row;
-  }
+  const std::unordered_map<std::string_view, int64_t> row_of = RowsById(*ids, table.num_rows);
   auto features = std::make_shared<algo::CategoricalFeatures>();
   features->num_features = static_cast<int32_t>(tokens.num_tokens());
   std::vector<int32_t> of_row;
