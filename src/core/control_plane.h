@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "algo/context/context_lift.h"
 #include "common/arn.h"
 #include "common/env.h"
 #include "common/status.h"
@@ -365,6 +366,12 @@ class ControlPlane {
   // CurrentSnapshot(d, *d.filters, false) under d.filters->mu: the snapshot for exploration and
   // for item and user metadata, which do not read the imported interactions.
   StatusOr<std::shared_ptr<const FilterSnapshot>> MetadataSnapshot(const Deployment& d);
+  // The Users row of `user_id` as conditions on d's user-metadata lift, for a user the model
+  // does not know (user index < 0): empty for a known user (training already placed them near
+  // the users sharing their row, so the lift would count it twice), without a row, or when the
+  // model learned no lift.
+  StatusOr<std::vector<algo::ContextLift::Condition>> UnknownUserMetadata(
+      const Deployment& d, int32_t user, const std::string& user_id);
   // Fills each item's metadata with the requested Items columns (metadataColumns; `columns`
   // holds exactly the key "ITEMS"). InvalidInput for an unknown column or a group without Items.
   Status AddItemMetadata(const Deployment& d,

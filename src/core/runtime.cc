@@ -243,6 +243,15 @@ constexpr float kColdItemUsers = 5;
 
 }  // namespace
 
+StatusOr<std::vector<algo::ContextLift::Condition>> ControlPlane::UnknownUserMetadata(
+    const Deployment& d, int32_t user, const std::string& user_id) {
+  if (user >= 0 || d.model->user_metadata == nullptr)
+    return std::vector<algo::ContextLift::Condition>{};
+  TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
+                          MetadataSnapshot(d));
+  return UserMetadataConditions(*d.model->user_metadata, *snapshot, user_id);
+}
+
 StatusOr<ControlPlane::ServingCampaign> ControlPlane::ServingDeployment(
     const std::string& campaign_arn, const std::string& filter_arn) {
   if (!filter_arn.empty()) TAILOR_RETURN_IF_ERROR(ValidateArn("filterArn", filter_arn));
@@ -370,13 +379,10 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
   // A user the model does not know but with a Users row: the items users with the same
   // metadata chose. Without events that re-weights the popular items; with events since the
   // training, the folded-in user's own list (the fold-in sees the events, not the metadata, so
-  // the lift adds what it knows). A user trained with their row was already placed near the
-  // users sharing it (the training's metadata prior), so the lift would count it twice.
+  // the lift adds what it knows).
   std::vector<algo::ContextLift::Condition> user_metadata;
-  if (!related && !popular_items && user < 0 && trained.user_metadata != nullptr) {
-    TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
-                            MetadataSnapshot(*d));
-    user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
+  if (!related && !popular_items) {
+    TAILOR_ASSIGN_OR_RETURN(user_metadata, UnknownUserMetadata(*d, user, req.user_id));
   }
   const std::shared_ptr<const Trends> trends =
       trending != nullptr ? TrendsOf(*d, *trending) : nullptr;
@@ -586,12 +592,8 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
   const FreshEvents fresh = FreshEventsOf(*d, req.user_id);
   // A user the model does not know: the metadata of their Users row, if any, re-weights the
   // list by the items users like them chose (as GetRecommendations does).
-  std::vector<algo::ContextLift::Condition> user_metadata;
-  if (user < 0 && trained.user_metadata != nullptr) {
-    TAILOR_ASSIGN_OR_RETURN(const std::shared_ptr<const FilterSnapshot> snapshot,
-                            MetadataSnapshot(*d));
-    user_metadata = UserMetadataConditions(*trained.user_metadata, *snapshot, req.user_id);
-  }
+  TAILOR_ASSIGN_OR_RETURN(const std::vector<algo::ContextLift::Condition> user_metadata,
+                          UnknownUserMetadata(*d, user, req.user_id));
   std::vector<algo::ScoredItem> ranked;
   if (user >= 0 || !fresh.items.empty()) {
     TAILOR_ASSIGN_OR_RETURN(ranked, model.Rank({.user = user,
