@@ -104,6 +104,13 @@ void UserPersonalizationModel::SequenceScores(const UserQuery& query,
   // few hundred, the catalogue tens of thousands.
   thread_local std::vector<int32_t> slot;
   if (slot.size() < static_cast<size_t>(num_items_)) slot.resize(num_items_, -1);
+  auto add = [&](int32_t j, float s) {
+    if (slot[j] < 0) {
+      slot[j] = static_cast<int32_t>(out.size());
+      out.push_back({j, 0.0f});
+    }
+    out[slot[j]].score += s;
+  };
   if (blend_.sequence_weight != 0) {
     const int64_t from = std::max<int64_t>(0, len - blend_.sequence_history);
     for (int64_t t = from; t < len; ++t) {
@@ -113,12 +120,7 @@ void UserPersonalizationModel::SequenceScores(const UserQuery& query,
               ? std::exp2(-static_cast<double>(len - 1 - t) / blend_.sequence_half_life)
               : 1.0;
       for (int64_t k = sequence_.indptr[h]; k < sequence_.indptr[h + 1]; ++k) {
-        const int32_t j = sequence_.neighbor[k];
-        if (slot[j] < 0) {
-          slot[j] = static_cast<int32_t>(out.size());
-          out.push_back({j, 0.0f});
-        }
-        out[slot[j]].score += static_cast<float>(w * sequence_.score[k]);
+        add(sequence_.neighbor[k], static_cast<float>(w * sequence_.score[k]));
       }
     }
     const float scale = static_cast<float>(blend_.sequence_weight * InverseStd(out, num_items_));
@@ -135,13 +137,7 @@ void UserPersonalizationModel::SequenceScores(const UserQuery& query,
     }
     neighbors_.Score(recent, query.user, history_, blend_.neighbors, &votes);
     const float scale = static_cast<float>(blend_.neighbor_weight * InverseStd(votes, num_items_));
-    for (const ScoredItem& v : votes) {
-      if (slot[v.item] < 0) {
-        slot[v.item] = static_cast<int32_t>(out.size());
-        out.push_back({v.item, 0.0f});
-      }
-      out[slot[v.item]].score += v.score * scale;
-    }
+    for (const ScoredItem& v : votes) add(v.item, v.score * scale);
   }
   for (const ScoredItem& s : out) slot[s.item] = -1;
 }
