@@ -38,11 +38,10 @@ SequenceNeighbors SequenceNeighbors::Build(const UserHistory& history,
   return n;
 }
 
-void SequenceNeighbors::Score(std::span<const int32_t> recent, int32_t skip_user,
-                              const UserHistory& history, const NeighborOptions& options,
-                              std::vector<ScoredItem>* scored) const {
-  std::vector<ScoredItem>& out = *scored;
-  out.clear();
+void SequenceNeighbors::FindNeighbors(std::span<const int32_t> recent, int32_t skip_user,
+                                      const NeighborOptions& options,
+                                      std::vector<Neighbor>* best) const {
+  best->clear();
   const int32_t num_items = static_cast<int32_t>(indptr_.size()) - 1;
   const size_t used = std::min(recent.size(), static_cast<size_t>(std::max(0, options.history)));
   // The users met are a few thousand of the model's users: they are gathered in an open-
@@ -55,19 +54,12 @@ void SequenceNeighbors::Score(std::span<const int32_t> recent, int32_t skip_user
     const int32_t i = recent[r];
     if (i >= 0 && i < num_items) postings += indptr_[i + 1] - indptr_[i];
   }
-  struct Match {
-    int32_t user = -1;   // −1: an empty slot
-    int32_t anchor = 0;  // position in the user's row of the newest shared item
-    float similarity = 0.0f;
-  };
-  thread_local std::vector<Match> table;
+  thread_local std::vector<Neighbor> table;   // user −1: an empty slot
   thread_local std::vector<int32_t> touched;  // slots of `table` in use
-  thread_local std::vector<int32_t> slot;     // per item: its entry in `out`, or −1
   int shift = 64 - 4;
   while ((int64_t{1} << (64 - shift)) < 2 * postings) --shift;
   const size_t capacity = size_t{1} << (64 - shift);
   if (table.size() < capacity) table.resize(capacity);
-  if (slot.size() < static_cast<size_t>(num_items)) slot.resize(num_items, -1);
   const size_t mask = capacity - 1;
   touched.clear();
   for (size_t r = 0; r < used; ++r) {
@@ -82,7 +74,7 @@ void SequenceNeighbors::Score(std::span<const int32_t> recent, int32_t skip_user
       size_t h = static_cast<size_t>((uint64_t{static_cast<uint32_t>(v)} * 0x9E3779B97F4A7C15ull) >>
                                      shift);
       while (table[h].user >= 0 && table[h].user != v) h = (h + 1) & mask;
-      Match& m = table[h];
+      Neighbor& m = table[h];
       if (m.user < 0) {
         m.user = v;
         m.anchor = position_[k];  // `recent` is newest first
@@ -97,43 +89,12 @@ void SequenceNeighbors::Score(std::span<const int32_t> recent, int32_t skip_user
   if (count > 0 && count < touched.size()) {
     std::nth_element(
         touched.begin(), touched.begin() + (count - 1), touched.end(), [&](int32_t a, int32_t b) {
-          const Match &x = table[a], &y = table[b];
+          const Neighbor &x = table[a], &y = table[b];
           return x.similarity > y.similarity || (x.similarity == y.similarity && x.user < y.user);
         });
   }
-  // Inlined on request: GCC kept it a call, a fifth of Score's time.
-  auto vote = [&](int32_t j, float s) __attribute__((always_inline)) {
-    if (slot[j] < 0) {
-      slot[j] = static_cast<int32_t>(out.size());
-      out.push_back({j, 0.0f});
-    }
-    out[slot[j]].score += s;
-  };
-  const float step = options.window_half_life > 0
-                         ? static_cast<float>(std::exp2(-1.0 / options.window_half_life))
-                         : 1.0f;
-  // Each neighbour's row lies elsewhere in memory: fetch every row's bounds, then the part of
-  // each row around its match, before reading any of them.
-  for (size_t r = 0; r < count; ++r) __builtin_prefetch(&history.indptr[table[touched[r]].user]);
-  for (size_t r = 0; r < count; ++r) {
-    const Match& m = table[touched[r]];
-    const int32_t* at = history.items.data() + history.indptr[m.user] + m.anchor;
-    __builtin_prefetch(at);
-    __builtin_prefetch(at - 16);
-    __builtin_prefetch(at + 16);
-  }
-  for (size_t r = 0; r < count; ++r) {
-    const Match& m = table[touched[r]];
-    const std::span<const int32_t> row = history.row(m.user);
-    const int64_t a = m.anchor, len = static_cast<int64_t>(row.size());
-    float s = m.similarity;  // at distance d: similarity · step^(d−1)
-    for (int64_t d = 1; d <= options.window; ++d, s *= step) {
-      if (a + d < len) vote(row[a + d], s);
-      if (a - d >= 0) vote(row[a - d], s);
-    }
-  }
-  for (int32_t h : touched) table[h] = Match{};
-  for (const ScoredItem& s : out) slot[s.item] = -1;
+  for (size_t r = 0; r < count; ++r) best->push_back(table[touched[r]]);
+  for (int32_t h : touched) table[h] = Neighbor{};
 }
 
 }  // namespace tailor::algo

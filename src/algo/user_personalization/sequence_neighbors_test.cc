@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -16,6 +17,22 @@ UserHistory Rows(const std::vector<std::vector<int32_t>>& rows) {
     h.indptr.push_back(static_cast<int64_t>(h.items.size()));
   }
   return h;
+}
+
+// The summed votes, one entry per item voted for, in the order of its first vote.
+std::vector<ScoredItem> Votes(const SequenceNeighbors& n, std::span<const int32_t> recent,
+                              int32_t skip_user, const UserHistory& h, const NeighborOptions& o) {
+  std::vector<ScoredItem> votes;
+  n.Score(recent, skip_user, h, o, [&](int32_t j, float s) {
+    auto it =
+        std::find_if(votes.begin(), votes.end(), [&](const ScoredItem& v) { return v.item == j; });
+    if (it == votes.end()) {
+      votes.push_back({j, s});
+    } else {
+      it->score += s;
+    }
+  });
+  return votes;
 }
 
 float VoteFor(const std::vector<ScoredItem>& votes, int32_t item) {
@@ -33,9 +50,8 @@ TEST(SequenceNeighborsTest, NeighbourVotesAroundItsMatchNearestFirst) {
   NeighborOptions o;
   o.window = 2;
   o.window_half_life = 1;
-  std::vector<ScoredItem> votes;
   const std::vector<int32_t> recent = {3};
-  n.Score(recent, -1, h, o, &votes);
+  std::vector<ScoredItem> votes = Votes(n, recent, -1, h, o);
   EXPECT_FLOAT_EQ(VoteFor(votes, 2), 1.0f);
   EXPECT_FLOAT_EQ(VoteFor(votes, 4), 1.0f);
   EXPECT_FLOAT_EQ(VoteFor(votes, 1), 0.5f);
@@ -55,16 +71,15 @@ TEST(SequenceNeighborsTest, NeighboursSharingMoreRecentItemsWin) {
   o.count = 1;
   o.window = 1;
   o.half_life = 1;
-  std::vector<ScoredItem> votes;
   const std::vector<int32_t> recent = {1, 2};
-  n.Score(recent, -1, h, o, &votes);
+  std::vector<ScoredItem> votes = Votes(n, recent, -1, h, o);
   EXPECT_FLOAT_EQ(VoteFor(votes, 9), 1.5f);
   EXPECT_FLOAT_EQ(VoteFor(votes, 5), 1.5f);
   EXPECT_FLOAT_EQ(VoteFor(votes, 8), 0.0f);  // user 0 is not among the neighbours
   // Only the newest `history` items find neighbours: with 1, the two users tie and the lower
   // index wins.
   o.history = 1;
-  n.Score(recent, -1, h, o, &votes);
+  votes = Votes(n, recent, -1, h, o);
   EXPECT_FLOAT_EQ(VoteFor(votes, 8), 1.0f);
   EXPECT_FLOAT_EQ(VoteFor(votes, 9), 0.0f);
 }
@@ -73,14 +88,12 @@ TEST(SequenceNeighborsTest, NeighboursSharingMoreRecentItemsWin) {
 TEST(SequenceNeighborsTest, SkipsTheAskingUser) {
   const UserHistory h = Rows({{1, 2}, {1, 3}});
   const SequenceNeighbors n = SequenceNeighbors::Build(h, std::vector<int64_t>{10, 20}, 4);
-  std::vector<ScoredItem> votes;
   const std::vector<int32_t> recent = {1};
-  n.Score(recent, 0, h, NeighborOptions{}, &votes);
+  std::vector<ScoredItem> votes = Votes(n, recent, 0, h, NeighborOptions{});
   EXPECT_FLOAT_EQ(VoteFor(votes, 2), 0.0f);
   EXPECT_FLOAT_EQ(VoteFor(votes, 3), 1.0f);
   // The scratch is reset between queries: asking again gives the same answer.
-  std::vector<ScoredItem> again;
-  n.Score(recent, 0, h, NeighborOptions{}, &again);
+  std::vector<ScoredItem> again = Votes(n, recent, 0, h, NeighborOptions{});
   ASSERT_EQ(again.size(), votes.size());
   EXPECT_FLOAT_EQ(VoteFor(again, 3), 1.0f);
 }
@@ -90,9 +103,8 @@ TEST(SequenceNeighborsTest, FullItemKeepsItsMostRecentUsers) {
   const UserHistory h = Rows({{1, 2}, {1, 3}, {1, 4}});
   const SequenceNeighbors n =
       SequenceNeighbors::Build(h, std::vector<int64_t>{30, 10, 20}, 5, /*max_users_per_item=*/2);
-  std::vector<ScoredItem> votes;
   const std::vector<int32_t> recent = {1};
-  n.Score(recent, -1, h, NeighborOptions{}, &votes);
+  std::vector<ScoredItem> votes = Votes(n, recent, -1, h, NeighborOptions{});
   EXPECT_GT(VoteFor(votes, 2), 0.0f);        // user 0, last active at 30
   EXPECT_GT(VoteFor(votes, 4), 0.0f);        // user 2, at 20
   EXPECT_FLOAT_EQ(VoteFor(votes, 3), 0.0f);  // user 1, at 10, dropped
@@ -101,9 +113,7 @@ TEST(SequenceNeighborsTest, FullItemKeepsItsMostRecentUsers) {
 TEST(SequenceNeighborsTest, NoRecentItemsNoVotes) {
   const UserHistory h = Rows({{1, 2}});
   const SequenceNeighbors n = SequenceNeighbors::Build(h, std::vector<int64_t>{10}, 3);
-  std::vector<ScoredItem> votes = {{1, 1.0f}};
-  n.Score({}, -1, h, NeighborOptions{}, &votes);
-  EXPECT_TRUE(votes.empty());
+  EXPECT_TRUE(Votes(n, {}, -1, h, NeighborOptions{}).empty());
 }
 
 }  // namespace

@@ -51,6 +51,10 @@ UserPersonalizationModel::UserPersonalizationModel(
       repeats_learned_(true) {
   num_items_ = als_->num_items();
   history_ = std::move(history);
+  DeriveFromHistory();
+}
+
+void UserPersonalizationModel::DeriveFromHistory() {
   for (int64_t t : user_last_ts_) max_ts_ = std::max(max_ts_, t);
   if (blend_.neighbor_weight != 0) {
     neighbors_ = SequenceNeighbors::Build(history_, user_last_ts_, num_items_);
@@ -59,11 +63,11 @@ UserPersonalizationModel::UserPersonalizationModel(
 
 // 1 / the standard deviation of `values` over `n` items, the items not listed counting as 0;
 // 0 when they are all equal.
-template <typename Values>
-double InverseStd(const Values& values, int64_t n) {
+template <typename Values, typename Value>
+double InverseStd(const Values& values, int64_t n, Value value) {
   double sum = 0, sq = 0;
   for (const auto& v : values) {
-    const double x = v.score;
+    const double x = value(v);
     sum += x;
     sq += x * x;
   }
@@ -101,15 +105,20 @@ void UserPersonalizationModel::SequenceScores(const UserQuery& query,
                : query.items[t - static_cast<int64_t>(trained.size())];
   };
   // A scratch vector over the catalogue, per thread, reset after use: the touched items are a
-  // few hundred, the catalogue tens of thousands.
+  // few hundred, the catalogue tens of thousands. The neighbours' votes are summed beside `out`,
+  // entry by entry: they are scaled by their own standard deviation before they join it.
   thread_local std::vector<int32_t> slot;
+  thread_local std::vector<float> votes;
   if (slot.size() < static_cast<size_t>(num_items_)) slot.resize(num_items_, -1);
-  auto add = [&](int32_t j, float s) {
+  votes.clear();
+  // Inlined on request: in the votes' loop GCC kept it a call, a fifth of their time.
+  auto entry = [&](int32_t j) __attribute__((always_inline)) {
     if (slot[j] < 0) {
       slot[j] = static_cast<int32_t>(out.size());
       out.push_back({j, 0.0f});
+      votes.push_back(0.0f);
     }
-    out[slot[j]].score += s;
+    return slot[j];
   };
   if (blend_.sequence_weight != 0) {
     const int64_t from = std::max<int64_t>(0, len - blend_.sequence_history);
@@ -120,24 +129,27 @@ void UserPersonalizationModel::SequenceScores(const UserQuery& query,
               ? std::exp2(-static_cast<double>(len - 1 - t) / blend_.sequence_half_life)
               : 1.0;
       for (int64_t k = sequence_.indptr[h]; k < sequence_.indptr[h + 1]; ++k) {
-        add(sequence_.neighbor[k], static_cast<float>(w * sequence_.score[k]));
+        out[entry(sequence_.neighbor[k])].score += static_cast<float>(w * sequence_.score[k]);
       }
     }
-    const float scale = static_cast<float>(blend_.sequence_weight * InverseStd(out, num_items_));
+    const float scale = static_cast<float>(
+        blend_.sequence_weight *
+        InverseStd(out, num_items_, [](const ScoredItem& s) { return s.score; }));
     for (ScoredItem& s : out) s.score *= scale;
   }
   if (blend_.neighbor_weight != 0 && !neighbors_.empty()) {
     thread_local std::vector<int32_t> recent;  // distinct, newest first
-    thread_local std::vector<ScoredItem> votes;
     recent.clear();
     const size_t wanted = static_cast<size_t>(std::max(0, blend_.neighbors.history));
     for (int64_t t = len - 1; t >= 0 && recent.size() < wanted; --t) {
       const int32_t h = item_at(t);
       if (std::find(recent.begin(), recent.end(), h) == recent.end()) recent.push_back(h);
     }
-    neighbors_.Score(recent, query.user, history_, blend_.neighbors, &votes);
-    const float scale = static_cast<float>(blend_.neighbor_weight * InverseStd(votes, num_items_));
-    for (const ScoredItem& v : votes) add(v.item, v.score * scale);
+    auto vote = [&](int32_t j, float s) __attribute__((always_inline)) { votes[entry(j)] += s; };
+    neighbors_.Score(recent, query.user, history_, blend_.neighbors, vote);
+    const float scale = static_cast<float>(
+        blend_.neighbor_weight * InverseStd(votes, num_items_, [](float v) { return v; }));
+    for (size_t k = 0; k < out.size(); ++k) out[k].score += scale * votes[k];
   }
   for (const ScoredItem& s : out) slot[s.item] = -1;
 }
@@ -674,10 +686,7 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationModel::Load(std::string_view
   for (int32_t j : q.neighbor) {
     if (j < 0 || j >= m->num_items_) return Status::Internal("corrupt model artifact: neighbour");
   }
-  for (int64_t t : m->user_last_ts_) m->max_ts_ = std::max(m->max_ts_, t);
-  if (b.neighbor_weight != 0) {
-    m->neighbors_ = SequenceNeighbors::Build(m->history_, m->user_last_ts_, m->num_items_);
-  }
+  m->DeriveFromHistory();
   return std::unique_ptr<Model>(std::move(m));
 }
 

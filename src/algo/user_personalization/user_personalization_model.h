@@ -100,12 +100,15 @@ class UserPersonalizationModel : public Model {
  private:
   UserPersonalizationModel() = default;
   void SavePayload(ByteWriter& w) const override;
+  // What serving derives from the stored state, for a trained model and a loaded one alike:
+  // the newest timestamp and, when neighbor_weight is not 0, the neighbour lists.
+  void DeriveFromHistory();
 
   BlendConfig blend_;
   std::unique_ptr<als::IalsModel> als_;
   std::unique_ptr<EaseModel> ease_;  // null when ease_weight is 0
   NeighborLists sequence_;
-  SequenceNeighbors neighbors_;  // built from history_ when neighbor_weight is not 0
+  SequenceNeighbors neighbors_;  // DeriveFromHistory
   std::vector<int64_t> item_day_indptr_;
   std::vector<int32_t> item_days_;
   std::vector<int64_t> user_last_ts_;
@@ -115,7 +118,7 @@ class UserPersonalizationModel : public Model {
   // False for artifacts saved before repeats were learned: ranks_history() is then false, and
   // serving leaves the history out, as their offline metrics did.
   bool repeats_learned_ = false;
-  int64_t max_ts_ = 0;
+  int64_t max_ts_ = 0;  // DeriveFromHistory
   std::unique_ptr<InnerProductIndex> index_;
   mutable std::atomic<int64_t> full_scans_{0};
   // Items whose scores estimate the softmax's denominator outside the candidates (every
