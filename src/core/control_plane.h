@@ -23,6 +23,7 @@
 #include "common/env.h"
 #include "common/status.h"
 #include "common/status_or.h"
+#include "common/string_map.h"
 #include "core/event_selection.h"
 #include "core/job_runner.h"
 #include "core/requests.h"
@@ -341,15 +342,18 @@ class ControlPlane {
   };
   struct FilterExclusionResult {
     // One bit per item of d's model (RecommendOptions::exclude's layout), then one per Items
-    // row the model does not know (FilterSnapshot::new_item_index); empty without a filter.
+    // row the model does not know (FilterSnapshot::new_item_index), then the row-less entry
+    // (FilterSnapshot::rowless_item); empty without a filter.
     std::vector<uint64_t> bits;
     // The data the filter was evaluated on; null without a filter.
     std::shared_ptr<const FilterSnapshot> snapshot;
-    // Whether the filter can judge an item the model does not know: there is a filter and the
-    // item has an Items row (one without is outside the filter's catalogue until it gets one).
-    bool JudgesNewItem(std::string_view item_id) const;
-    // Whether such an item may be answered (exploration's, trending's): always without a
-    // filter; with one, when the filter judges it and keeps it.
+    // The items with neither a model index nor an Items row that the user has events on,
+    // and whether the filter keeps each.
+    StringMap<bool> rowless_kept;
+    // Whether an item the model does not know may be answered (exploration's, trending's, a
+    // ranking's input): always without a filter; with one, when the filter keeps it, judged
+    // by its Items row, or as an item whose metadata conditions match nothing when it has
+    // none (the user's events on it count either way).
     bool KeepsNewItem(std::string_view item_id) const;
   };
   StatusOr<FilterExclusionResult> FilterExclusion(const Deployment& d, const FilterQuery& query);
@@ -388,11 +392,15 @@ class ControlPlane {
   // 100 per event type (§9) of the Interactions dataset as of when d's filter data was built
   // (FilterSnapshot), plus the user's real-time events (PutEvents), which count at once. Imported
   // interactions of items unknown to d's model are left out; real-time ones count for those with
-  // an Items row (the snapshot's new items). Event type views borrow from `snapshot` and `*events`,
-  // which receives the user's recent events.
-  std::vector<serve::FilterInteraction> RequestInteractions(
-      const Deployment& d, const FilterSnapshot& snapshot, std::string_view user_id,
-      std::vector<serve::RecentEvent>* events);
+  // an Items row (the snapshot's new items), and those on items with none go to *rowless
+  // instead. Event type views borrow from `snapshot` and `*events`, which receives the user's
+  // recent events.
+  using RowlessEvents = std::map<std::string_view, std::vector<std::string_view>>;
+  std::vector<serve::FilterInteraction> RequestInteractions(const Deployment& d,
+                                                            const FilterSnapshot& snapshot,
+                                                            std::string_view user_id,
+                                                            std::vector<serve::RecentEvent>* events,
+                                                            RowlessEvents* rowless);
   // Where a solution's version artifacts live, relative to the data dir.
   static std::string ModelsDirOf(const store::CatalogRecord& solution);
   // The dataset of `dataset_type` in a dataset group; NotFound when it has none.

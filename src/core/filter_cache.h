@@ -50,6 +50,10 @@ struct FilterSnapshot {
   std::shared_ptr<const serve::FilterIndex> index;
   // Those rows' ITEM_IDs → their index in `index`'s catalogue (from the model's item count on).
   StringMap<int32_t> new_item_index;
+  // The last entry of `index`'s catalogue, one without an Items row: how a filter judges an
+  // item new since the training that has none (one seen only in events), whose metadata
+  // conditions then match nothing.
+  int32_t rowless_item = -1;
   // The Items dataset (null when the group has none) and ITEM_ID → its row, for
   // metadataColumns.
   std::shared_ptr<const data::DatasetTable> items_table;

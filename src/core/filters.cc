@@ -258,6 +258,9 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
     snapshot->item_tokens = std::make_shared<const serve::ItemTokens>(serve::ItemTokens::Build(
         *items, static_cast<int32_t>(trained.item_ids.size()), snapshot->item_row_model_index));
   }
+  // No imported or put item has an empty ITEM_ID (InvalidInput), so this entry has no row.
+  snapshot->rowless_item = static_cast<int32_t>(catalogue.size());
+  catalogue.emplace_back();
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<serve::FilterIndex> index,
                           serve::FilterIndex::ForItems(catalogue, items, users));
   snapshot->index = std::move(index);
@@ -271,14 +274,14 @@ StatusOr<std::shared_ptr<const FilterSnapshot>> ControlPlane::BuildFilterSnapsho
   }
   spdlog::info(
       "filters of {}: indexed {} items ({} new since the training), {} users' interactions",
-      d.solution_version_arn, catalogue.size(), snapshot->new_item_index.size(),
+      d.solution_version_arn, catalogue.size() - 1, snapshot->new_item_index.size(),
       snapshot->interactions->user_rows.size());
   return std::shared_ptr<const FilterSnapshot>(std::move(snapshot));
 }
 
 std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
     const Deployment& d, const FilterSnapshot& snapshot, std::string_view user_id,
-    std::vector<serve::RecentEvent>* events) {
+    std::vector<serve::RecentEvent>* events, RowlessEvents* rowless) {
   std::vector<serve::FilterInteraction> out;
   const UserInteractions& imported = *snapshot.interactions;
   auto it = imported.user_rows.find(std::string(user_id));
@@ -302,7 +305,11 @@ std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
         auto it = snapshot.new_item_index.find(e.item_id);
         if (it != snapshot.new_item_index.end()) item = it->second;
       }
-      if (item >= 0) out.push_back({item, e.event_type});
+      if (item >= 0) {
+        out.push_back({item, e.event_type});
+      } else {
+        (*rowless)[e.item_id].push_back(e.event_type);
+      }
     }
   }
   return out;
@@ -379,14 +386,13 @@ Status ControlPlane::AddItemMetadata(const Deployment& d,
   return Status::OK();
 }
 
-bool ControlPlane::FilterExclusionResult::JudgesNewItem(std::string_view item_id) const {
-  return snapshot != nullptr && snapshot->new_item_index.contains(item_id);
-}
-
 bool ControlPlane::FilterExclusionResult::KeepsNewItem(std::string_view item_id) const {
   if (snapshot == nullptr) return true;
-  auto it = snapshot->new_item_index.find(item_id);
-  return it != snapshot->new_item_index.end() && !algo::IsExcluded(bits, it->second);
+  if (auto it = snapshot->new_item_index.find(item_id); it != snapshot->new_item_index.end()) {
+    return !algo::IsExcluded(bits, it->second);
+  }
+  if (auto it = rowless_kept.find(item_id); it != rowless_kept.end()) return it->second;
+  return !algo::IsExcluded(bits, snapshot->rowless_item);
 }
 
 StatusOr<ControlPlane::FilterExclusionResult> ControlPlane::FilterExclusion(const Deployment& d,
@@ -427,8 +433,9 @@ StatusOr<ControlPlane::FilterExclusionResult> ControlPlane::FilterExclusion(cons
   }
   std::vector<serve::FilterInteraction> interactions;
   std::vector<serve::RecentEvent> recent_events;  // holds the event types interactions views
+  RowlessEvents rowless;
   if (plan.needs_interactions()) {
-    interactions = RequestInteractions(d, *snapshot, q.user_id, &recent_events);
+    interactions = RequestInteractions(d, *snapshot, q.user_id, &recent_events, &rowless);
   }
   serve::FilterRequest request;
   request.filter_values = q.filter_values;
@@ -437,6 +444,24 @@ StatusOr<ControlPlane::FilterExclusionResult> ControlPlane::FilterExclusion(cons
   request.current_item_id = q.item_id;
   FilterExclusionResult result;
   TAILOR_RETURN_IF_ERROR(evaluator->Evaluate(request, &result.bits));
+  // The row-less items the user has events on are judged as the row-less entry with those
+  // events on it, once per set of event types (the answer depends on nothing else).
+  std::map<std::vector<std::string_view>, bool> kept_by_types;
+  std::vector<serve::FilterInteraction> on_rowless;
+  std::vector<uint64_t> bits;
+  for (auto& [item_id, types] : rowless) {
+    std::sort(types.begin(), types.end());
+    types.erase(std::unique(types.begin(), types.end()), types.end());
+    auto [kept, fresh] = kept_by_types.try_emplace(types, false);
+    if (fresh) {
+      on_rowless.clear();
+      for (std::string_view type : types) on_rowless.push_back({snapshot->rowless_item, type});
+      request.interactions = on_rowless;
+      TAILOR_RETURN_IF_ERROR(evaluator->Evaluate(request, &bits));
+      kept->second = !algo::IsExcluded(bits, snapshot->rowless_item);
+    }
+    result.rowless_kept.emplace(std::string(item_id), kept->second);
+  }
   result.snapshot = std::move(snapshot);
   return result;
 }

@@ -473,7 +473,7 @@ StatusOr<Recommendations> ControlPlane::GetRecommendations(const RecommendationR
     out.items = to_items(top);
     if (trends != nullptr) {
       // Items new since the training that are rising take their place by their rise, those the
-      // filter keeps (an Items row is what a filter judges them by).
+      // filter keeps.
       std::vector<const std::pair<std::string, int32_t>*> rising;
       for (const auto& item : trends->new_items) {
         if (filtered.KeepsNewItem(item.first)) rising.push_back(&item);
@@ -578,9 +578,9 @@ StatusOr<Recommendations> ControlPlane::GetPersonalizedRanking(const RankingRequ
   for (const std::string& id : req.input_list) {
     int32_t item = trained.ItemIndex(id);
     if (item < 0) {
-      // An id the model does not know is filtered by its Items row; one without a row, which
-      // the filter cannot judge, stays (the caller asked for it to be ranked).
-      if (!filtered.JudgesNewItem(id) || filtered.KeepsNewItem(id)) unknown.push_back(id);
+      // An id the model does not know is filtered by its Items row, or as an item without
+      // metadata when it has none.
+      if (filtered.KeepsNewItem(id)) unknown.push_back(id);
     } else if (!algo::IsExcluded(exclude, item) &&
                std::find(known.begin(), known.end(), item) == known.end()) {
       known.push_back(item);

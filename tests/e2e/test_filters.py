@@ -309,7 +309,8 @@ def test_interaction_filters_follow_imports_across_metadata_changes(server, depl
 
 def test_ranking_filters_items_new_since_the_training_by_their_items_row(server, deployed):
     """An input item the model does not know is judged by its Items row (PutItems after the
-    training); one without a row, which a filter cannot judge, is still ranked, last."""
+    training); one without a row is judged as an item without metadata: an EXCLUDE by genre
+    keeps it (ranked last), an INCLUDE by genre drops it."""
     server.client("personalize-events").put_items(datasetArn=deployed["items"], items=[
         {"itemId": item, "properties": json.dumps({"genres": genre,
                                                    "creationTimestamp": 1_700_000_000})}
@@ -321,3 +322,8 @@ def test_ranking_filters_items_new_since_the_training_by_their_items_row(server,
         filterArn=deployed["filters"]["no_comedy"])["personalizedRanking"]
     order = [i["itemId"] for i in ranked]
     assert order == ["i2", "new-drama", "unknown"], order
+    included = runtime.get_personalized_ranking(
+        campaignArn=deployed["campaigns"]["aws-personalized-ranking"], userId="u0",
+        inputList=["new-comedy", "new-drama", "unknown"], filterArn=deployed["filters"]["genre"],
+        filterValues={"GENRE": '"drama"'})["personalizedRanking"]
+    assert [i["itemId"] for i in included] == ["new-drama"], included

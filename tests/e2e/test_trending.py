@@ -169,11 +169,15 @@ def test_items_new_since_the_training_join_the_trend(server, pz, trending):
     ids = answer_led_by(server, trending["campaign"], "brand-new", 5)
     assert ids[:2] == ["brand-new", "i12"], ids
     assert len(ids) == 5, ids
-    # A filter judges an item by its Items row; this group has no Items dataset, so with a
-    # filter the new item is left out.
-    filtered = filtered_answer(
-        server, trending, 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")', "u1", 5)
-    assert filtered[0] == "i12" and "brand-new" not in filtered, filtered
+    # This group has no Items dataset: a filter judges the new item as one without metadata,
+    # with the user's events on it. Nobody purchased it, so excluding purchases keeps it; it is
+    # excluded for new0, who clicked it, when clicks are, and kept for u1, who did not.
+    purchased = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")'
+    assert filtered_answer(server, trending, purchased, "new0", 5)[:2] == ["brand-new", "i12"]
+    clicked = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")'
+    for_new0 = filtered_answer(server, trending, clicked, "new0", 5)
+    assert for_new0[0] == "i12" and "brand-new" not in for_new0, for_new0
+    assert filtered_answer(server, trending, clicked, "u1", 5)[0] == "brand-new"
 
 
 def test_filters_that_need_the_user_see_their_events(server, trending):
@@ -201,7 +205,7 @@ def test_filters_judge_new_items_by_their_items_row(server, res, trending):
     assert answer_led_by(server, trending["campaign"], "new-drama", 3)[:2] == [
         "new-drama", "new-comedy"]
     # Every model item is a comedy: only the new drama is left, and the new items without a
-    # row (brand-new) stay out.
+    # row (brand-new), which have no genre, stay out.
     dramas = filtered_answer(server, trending, 'INCLUDE ItemID WHERE Items.GENRES IN ("Drama")',
                              "anyone")
     assert dramas == ["new-drama"], dramas
