@@ -19,7 +19,8 @@
 // an item of their input history (a repeat) and how often the list leads with it; NDCG@10 with
 // the repeats put first and the rest of the history left out (what a perfect ranking of the
 // history would give); and NDCG@10 of the list without the history against the truth without it
-// (the ranking of new items alone).
+// (the ranking of new items alone); and the share of test users whose truth holds their newest
+// input item, the item SIMS is asked about and never returns.
 // --cold-items: also print how the recipe ranks items that kept only 2 users in training, with
 // and without the genres (PrintColdItems).
 // The genres of movies.csv, beside the ratings, are the items' features (Items metadata).
@@ -202,15 +203,22 @@ struct Row {
   double hits_ideal_ndcg_at_10 = 0;
   // --breakdown, means over the splits.
   double repeat_users = 0, repeat_first = 0, repeats_perfect_ndcg_at_10 = 0, new_ndcg_at_10 = 0;
+  // Users whose truth holds their newest input item: the item a related-items list is asked
+  // about, which it never returns.
+  double newest_input_in_truth = 0;
 };
 
 // Adds one split's --breakdown figures, divided by `n` splits, to *row.
 void AddBreakdown(const std::vector<std::vector<int32_t>>& ranked, const EvaluationSplit& split,
                   int32_t num_items, double n, Row* row) {
   tailor::algo::MetricsAccumulator perfect(num_items), fresh(num_items);
-  double with_repeat = 0, first = 0;
+  double with_repeat = 0, first = 0, newest_in_truth = 0;
   for (size_t k = 0; k < split.test.size(); ++k) {
     const tailor::algo::TestUser& u = split.test[k];
+    if (!u.input_items.empty() &&
+        std::find(u.truth.begin(), u.truth.end(), u.input_items.back()) != u.truth.end()) {
+      ++newest_in_truth;
+    }
     auto in_history = [&](int32_t i) {
       return std::find(u.input_items.begin(), u.input_items.end(), i) != u.input_items.end();
     };
@@ -236,6 +244,7 @@ void AddBreakdown(const std::vector<std::vector<int32_t>>& ranked, const Evaluat
   const double users = std::max<double>(1, split.test.size());
   row->repeat_users += with_repeat / users / n;
   row->repeat_first += (with_repeat > 0 ? first / with_repeat : 0) / n;
+  row->newest_input_in_truth += newest_in_truth / users / n;
   row->repeats_perfect_ndcg_at_10 += perfect.Finish().ndcg_at_10 / n;
   row->new_ndcg_at_10 += fresh.Finish().ndcg_at_10 / n;
 }
@@ -527,9 +536,10 @@ int main(int argc, char** argv) {
     if (breakdown) {
       std::printf(
           "%-72s users with a repeat in the truth %.3f, led by it %.3f; ndcg@10 with the "
-          "repeats first and no other history %.4f; ndcg@10 of new items alone %.4f\n",
+          "repeats first and no other history %.4f; ndcg@10 of new items alone %.4f; newest "
+          "input item in the truth %.3f\n",
           "", row.repeat_users, row.repeat_first, row.repeats_perfect_ndcg_at_10,
-          row.new_ndcg_at_10);
+          row.new_ndcg_at_10, row.newest_input_in_truth);
     }
     if (spec.recipe == "aws-trending-now") PrintTrendAccuracy(registry, spec, data, threads);
     if (cold_items) PrintColdItems(registry, spec, data, seeds, seed_base, threads);
