@@ -448,7 +448,7 @@ StatusOr<ControlPlane::FilterExclusionResult> ControlPlane::FilterExclusion(cons
   // events on it, once per set of event types (the answer depends on nothing else).
   std::map<std::vector<std::string_view>, bool> kept_by_types;
   std::vector<serve::FilterInteraction> on_rowless;
-  std::vector<uint64_t> bits;
+  std::vector<uint64_t> rowless_bits;
   for (auto& [item_id, types] : rowless) {
     std::sort(types.begin(), types.end());
     types.erase(std::unique(types.begin(), types.end()), types.end());
@@ -457,8 +457,8 @@ StatusOr<ControlPlane::FilterExclusionResult> ControlPlane::FilterExclusion(cons
       on_rowless.clear();
       for (std::string_view type : types) on_rowless.push_back({snapshot->rowless_item, type});
       request.interactions = on_rowless;
-      TAILOR_RETURN_IF_ERROR(evaluator->Evaluate(request, &bits));
-      kept->second = !algo::IsExcluded(bits, snapshot->rowless_item);
+      TAILOR_RETURN_IF_ERROR(evaluator->Evaluate(request, &rowless_bits));
+      kept->second = !algo::IsExcluded(rowless_bits, snapshot->rowless_item);
     }
     result.rowless_kept.emplace(std::string(item_id), kept->second);
   }
