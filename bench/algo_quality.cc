@@ -20,7 +20,8 @@
 // the repeats put first and the rest of the history left out (what a perfect ranking of the
 // history would give); and NDCG@10 of the list without the history against the truth without it
 // (the ranking of new items alone); and the share of test users whose truth holds their newest
-// input item, the item SIMS is asked about and never returns.
+// input item, the item SIMS is asked about and never returns, and NDCG@10 with that item put
+// first.
 // --cold-items: also print how the recipe ranks items that kept only 2 users in training, with
 // and without the genres (PrintColdItems).
 // The genres of movies.csv, beside the ratings, are the items' features (Items metadata).
@@ -206,18 +207,28 @@ struct Row {
   // Users whose truth holds their newest input item: the item a related-items list is asked
   // about, which it never returns.
   double newest_input_in_truth = 0;
+  // NDCG@10 of the list with that item put first (what a scorer that ranks an item by its
+  // similarity to the query, itself included, would give).
+  double newest_first_ndcg_at_10 = 0;
 };
 
 // Adds one split's --breakdown figures, divided by `n` splits, to *row.
 void AddBreakdown(const std::vector<std::vector<int32_t>>& ranked, const EvaluationSplit& split,
                   int32_t num_items, double n, Row* row) {
-  tailor::algo::MetricsAccumulator perfect(num_items), fresh(num_items);
+  tailor::algo::MetricsAccumulator perfect(num_items), fresh(num_items), newest_first(num_items);
   double with_repeat = 0, first = 0, newest_in_truth = 0;
   for (size_t k = 0; k < split.test.size(); ++k) {
     const tailor::algo::TestUser& u = split.test[k];
     if (!u.input_items.empty() &&
         std::find(u.truth.begin(), u.truth.end(), u.input_items.back()) != u.truth.end()) {
       ++newest_in_truth;
+    }
+    if (!u.input_items.empty()) {
+      std::vector<int32_t> led = {u.input_items.back()};
+      for (int32_t i : ranked[k]) {
+        if (i != led[0]) led.push_back(i);
+      }
+      newest_first.Add(led, u.truth);
     }
     auto in_history = [&](int32_t i) {
       return std::find(u.input_items.begin(), u.input_items.end(), i) != u.input_items.end();
@@ -245,6 +256,7 @@ void AddBreakdown(const std::vector<std::vector<int32_t>>& ranked, const Evaluat
   row->repeat_users += with_repeat / users / n;
   row->repeat_first += (with_repeat > 0 ? first / with_repeat : 0) / n;
   row->newest_input_in_truth += newest_in_truth / users / n;
+  row->newest_first_ndcg_at_10 += newest_first.Finish().ndcg_at_10 / n;
   row->repeats_perfect_ndcg_at_10 += perfect.Finish().ndcg_at_10 / n;
   row->new_ndcg_at_10 += fresh.Finish().ndcg_at_10 / n;
 }
@@ -537,9 +549,9 @@ int main(int argc, char** argv) {
       std::printf(
           "%-72s users with a repeat in the truth %.3f, led by it %.3f; ndcg@10 with the "
           "repeats first and no other history %.4f; ndcg@10 of new items alone %.4f; newest "
-          "input item in the truth %.3f\n",
+          "input item in the truth %.3f, ndcg@10 with it first %.4f\n",
           "", row.repeat_users, row.repeat_first, row.repeats_perfect_ndcg_at_10,
-          row.new_ndcg_at_10, row.newest_input_in_truth);
+          row.new_ndcg_at_10, row.newest_input_in_truth, row.newest_first_ndcg_at_10);
     }
     if (spec.recipe == "aws-trending-now") PrintTrendAccuracy(registry, spec, data, threads);
     if (cold_items) PrintColdItems(registry, spec, data, seeds, seed_base, threads);
