@@ -5,7 +5,7 @@
 //
 // Usage: algo_quality [--data ratings.csv] [--prep all-ratings|personalize-sample]
 //                     [--seeds N] [--seed-base S] [--threads T] [--truth newest|next-item]
-//                     [--ndcg-ideal truth|hits] [--breakdown] [--cold-items]
+//                     [--ndcg-ideal truth|hits] [--breakdown] [--cold-items] [--cold-users]
 //                     [--ease-lambdas L1,L2,...] [--ease-half-lives H1,H2,...]
 //                     [recipe[:k=v,k=v...]]...
 //
@@ -24,6 +24,8 @@
 // first.
 // --cold-items: also print how the recipe ranks items that kept only 2 users in training, with
 // and without the genres (PrintColdItems).
+// --cold-users: also print how it answers users with none or 3 events who declared a favourite
+// genre, with and without the Users-row lift (PrintColdUsers).
 // The genres of movies.csv, beside the ratings, are the items' features (Items metadata).
 // --prep all-ratings (default): every rating is one interaction.
 // --prep personalize-sample: the preparation of Personalize's own MovieLens sample: a "watch"
@@ -40,6 +42,7 @@
 // GetSolutionMetrics, asks it the way its API is used: GetRecommendations(itemId) on the test
 // user's newest input item, with the user's input items excluded, scored against the same truth.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -52,6 +55,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "algo/context/context_lift.h"
 #include "algo/metrics/evaluation_split.h"
 #include "algo/metrics/ranking_metrics.h"
 #include "algo/metrics/trend_accuracy.h"
@@ -434,13 +438,165 @@ void PrintColdItems(const tailor::algo::RecipeRegistry& registry, const Spec& sp
   }
 }
 
+// --cold-users: how a recipe answers users with a few events who declared a favourite genre
+// (a Users column), the case Users metadata is for. ml-latest-small has no Users data, so the
+// declaration is made up from what each user rated: the genre most frequent in their input
+// history (for a training user, in their whole history), as a sign-up questionnaire might have
+// asked. A test user's query is none or their oldest 3 input events; the truth is the split's
+// newest 10%, and also their next 10 items after the query (what the sign-up is followed by).
+// Printed: NDCG@10 without Users metadata; with the Users-row lift GetRecommendations applies to
+// the model's widened list (ContextLift over the training events, each carrying its user's genre,
+// as core/training_job.cc learns it; ContextCandidates' width of 100 for 25); and with the lift and
+// the users' genres in training as well (user_features, the user_metadata_weight prior).
+void PrintColdUsers(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
+                    const Interactions& data, int seeds, int seed_base, int threads) {
+  constexpr std::array<size_t, 2> kKeptEvents = {0, 3};
+  constexpr int32_t kWide = 100;
+  constexpr size_t kNextItems = 10;
+  if (data.item_features == nullptr) return;
+  const tailor::algo::CategoricalFeatures& genres = *data.item_features;
+  // Each genre's share of all events, for the distinctive declaration.
+  std::vector<double> share(static_cast<size_t>(genres.num_features), 0.0);
+  for (size_t e = 0; e < data.size(); ++e) {
+    for (int32_t g : genres.of(data.item[e])) share[g] += 1.0 / static_cast<double>(data.size());
+  }
+  for (const bool distinctive : {false, true}) {
+    // The genre most frequent among `items` (distinctive: the one whose count most exceeds its
+    // share of all events, among those with two or more), the lower id on a tie; or -1.
+    auto favourite = [&](std::span<const int32_t> items) {
+      std::vector<int32_t> count(static_cast<size_t>(genres.num_features), 0);
+      for (int32_t i : items) {
+        for (int32_t g : genres.of(i)) ++count[g];
+      }
+      int32_t best = -1;
+      double best_score = 0;
+      for (int32_t g = 0; g < genres.num_features; ++g) {
+        const double score = distinctive ? (count[g] >= 2 ? count[g] / share[g] : 0.0) : count[g];
+        if (score > best_score) {
+          best = g;
+          best_score = score;
+        }
+      }
+      return best;
+    };
+    struct Sums {
+      double newest[3] = {0, 0, 0}, next[3] = {0, 0, 0};
+    } sums[kKeptEvents.size()];
+    int64_t users_measured = 0;
+    for (int s = 0; s < seeds; ++s) {
+      tailor::algo::SplitOptions so;
+      so.seed = static_cast<uint64_t>(seed_base + s);
+      auto split = tailor::algo::SplitForEvaluation(data, so);
+      if (!split.ok()) return;
+      const Interactions& train = split->train;
+      std::vector<std::vector<int32_t>> items_of(static_cast<size_t>(data.num_users));
+      for (size_t e = 0; e < train.size(); ++e) items_of[train.user[e]].push_back(train.item[e]);
+      for (const tailor::algo::TestUser& t : split->test) items_of[t.user] = t.input_items;
+      std::vector<int32_t> declared(static_cast<size_t>(data.num_users));
+      auto user_genres = std::make_shared<tailor::algo::CategoricalFeatures>();
+      user_genres->num_features = genres.num_features;
+      for (int32_t u = 0; u < data.num_users; ++u) {
+        declared[u] = favourite(items_of[u]);
+        std::vector<int32_t> row;
+        if (declared[u] >= 0) row.push_back(declared[u]);
+        user_genres->AddRow(row);
+      }
+      std::vector<std::string> values;
+      for (int32_t g = 0; g < genres.num_features; ++g) values.push_back(std::to_string(g));
+      std::vector<uint32_t> value_per_row(train.size());
+      for (size_t e = 0; e < train.size(); ++e) {
+        const int32_t g = declared[train.user[e]];
+        value_per_row[e] = g < 0 ? tailor::algo::ContextLift::kNoValue : static_cast<uint32_t>(g);
+      }
+      const tailor::algo::ContextLift::ColumnInput column{"FAVOURITE_GENRE", values, value_per_row};
+      const tailor::algo::ContextLift lift =
+          tailor::algo::ContextLift::Build(data.num_items, train.item, {&column, 1});
+      Interactions with_genres = train;
+      with_genres.user_features = user_genres;
+      tailor::algo::TrainContext ctx;
+      ctx.num_threads = threads;
+      auto plain = registry.Find(spec.recipe)->Train(train, spec.params, ctx);
+      auto informed = registry.Find(spec.recipe)->Train(with_genres, spec.params, ctx);
+      if (!plain.ok() || !informed.ok()) {
+        std::fprintf(stderr, "%s\n",
+                     (plain.ok() ? informed.status() : plain.status()).ToString().c_str());
+        return;
+      }
+      // NDCG@10 of one query's list against `truth` and `next`, added to sums[0..2]: the
+      // plain model, it with the lift, the informed model with the lift.
+      auto measure = [&](const tailor::algo::UserQuery& q,
+                         const tailor::algo::ContextLift::Condition& condition,
+                         std::span<const int32_t> truth, std::span<const int32_t> next,
+                         Sums* sums) {
+        int column = 0;
+        for (const auto* model : {&*plain, &*informed}) {
+          tailor::algo::RecommendOptions o;
+          o.num_results = kWide;
+          o.exact = true;
+          o.softmax = true;
+          o.exclude_history = !(*model)->ranks_history();
+          auto ranked = (*model)->Recommend(q, o);
+          if (!ranked.ok()) return false;
+          for (const bool lifted : {false, true}) {
+            if (model == &*informed && !lifted) continue;
+            std::vector<tailor::algo::ScoredItem> list = *ranked;
+            for (tailor::algo::ScoredItem& item : list) {
+              if (lifted) item.score *= static_cast<float>(lift.Lift({&condition, 1}, item.item));
+            }
+            std::stable_sort(list.begin(), list.end(),
+                             [](const auto& a, const auto& b) { return a.score > b.score; });
+            std::vector<int32_t> ids;
+            for (const tailor::algo::ScoredItem& item : list) ids.push_back(item.item);
+            sums->newest[column] += tailor::algo::NdcgAtK(ids, truth, 10);
+            sums->next[column++] += tailor::algo::NdcgAtK(ids, next, 10);
+          }
+        }
+        return true;
+      };
+      for (const tailor::algo::TestUser& t : split->test) {
+        if (t.input_items.size() <= kKeptEvents.back()) continue;
+        const tailor::algo::ContextLift::Condition condition =
+            lift.Find(0, declared[t.user] < 0 ? "" : values[declared[t.user]]);
+        for (size_t k = 0; k < kKeptEvents.size(); ++k) {
+          const size_t kept = kKeptEvents[k];
+          auto first = [&](const auto& v) { return std::span(v.data(), std::min(v.size(), kept)); };
+          tailor::algo::UserQuery q;
+          q.items = first(t.input_items);
+          q.timestamps = first(t.input_timestamps);
+          q.weights = first(t.input_weights);
+          q.event_types = first(t.input_event_types);
+          // What the user rated right after those events: their next kNextItems distinct items.
+          std::vector<int32_t> next;
+          for (size_t e = kept; e < t.input_items.size() && next.size() < kNextItems; ++e) {
+            const int32_t i = t.input_items[e];
+            if (std::find(next.begin(), next.end(), i) == next.end()) next.push_back(i);
+          }
+          if (!measure(q, condition, t.truth, next, &sums[k])) return;
+        }
+        ++users_measured;
+      }
+    }
+    const double n = std::max<double>(1, static_cast<double>(users_measured));
+    for (size_t k = 0; k < kKeptEvents.size(); ++k) {
+      const Sums& m = sums[k];
+      std::printf(
+          "%-72s cold users (%zu events, %s genre declared, %lld users): ndcg@10 %.4f without "
+          "Users metadata, %.4f with the Users lift, %.4f with the lift and the genres in "
+          "training; against their next %zu items %.4f, %.4f, %.4f\n",
+          "", kKeptEvents[k], distinctive ? "their most distinctive" : "their most rated",
+          static_cast<long long>(users_measured), m.newest[0] / n, m.newest[1] / n, m.newest[2] / n,
+          kNextItems, m.next[0] / n, m.next[1] / n, m.next[2] / n);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string data_path = "/work/shared/datasets/ml-latest-small/ratings.csv";
   std::string prep = "all-ratings";
   std::string truth = "newest";
-  bool hits_ideal = false, breakdown = false, cold_items = false;
+  bool hits_ideal = false, breakdown = false, cold_items = false, cold_users = false;
   std::string ease_lambdas = "100,250,500,1000", ease_half_lives = "0,10";
   int seeds = 5, seed_base = 7, threads = 2;
   std::vector<Spec> specs;
@@ -462,6 +618,8 @@ int main(int argc, char** argv) {
       breakdown = true;
     } else if (arg == "--cold-items") {
       cold_items = true;
+    } else if (arg == "--cold-users") {
+      cold_users = true;
     } else if (arg == "--truth") {
       truth = value();
     } else if (arg == "--seeds") {
@@ -555,6 +713,7 @@ int main(int argc, char** argv) {
     }
     if (spec.recipe == "aws-trending-now") PrintTrendAccuracy(registry, spec, data, threads);
     if (cold_items) PrintColdItems(registry, spec, data, seeds, seed_base, threads);
+    if (cold_users) PrintColdUsers(registry, spec, data, seeds, seed_base, threads);
     rows[spec.label] = row;
   }
   if (table) {

@@ -1,6 +1,8 @@
 #include "algo/context/context_lift.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "algo/model_io.h"
 #include "data/schema.h"
@@ -52,9 +54,30 @@ ContextLift ContextLift::Build(int32_t num_items, std::span<const int32_t> item_
       c.row_start.push_back(static_cast<int64_t>(c.items.size()));
       c.value_share.push_back(value_events[v] / total);
     }
+    c.prior_events = FitPriorEvents(c);
     lift.columns_.push_back(std::move(c));
   }
   return lift;
+}
+
+double ContextLift::FitPriorEvents(const Column& c) {
+  static constexpr double kGrid[] = {0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+  double best = kPriorEvents, best_loglik = -std::numeric_limits<double>::infinity();
+  for (double m : kGrid) {
+    double loglik = 0;
+    for (size_t v = 0; v + 1 < c.row_start.size(); ++v) {
+      const double prior = m * c.value_share[v];
+      for (int64_t k = c.row_start[v]; k < c.row_start[v + 1]; ++k) {
+        const double together = c.counts[k];
+        loglik += together * std::log((together - 1 + prior) / (c.item_events[c.items[k]] - 1 + m));
+      }
+    }
+    if (loglik > best_loglik) {
+      best = m;
+      best_loglik = loglik;
+    }
+  }
+  return best;
 }
 
 int32_t ContextLift::FindColumn(std::string_view name) const {
@@ -88,7 +111,8 @@ double ContextLift::Lift(std::span<const Condition> conditions, int32_t item) co
     auto end = c.items.begin() + c.row_start[cond.value + 1];
     auto it = std::lower_bound(begin, end, item);
     const double together = it != end && *it == item ? c.counts[it - c.items.begin()] : 0;
-    product *= (together + kPriorEvents * share) / ((c.item_events[item] + kPriorEvents) * share);
+    const double m = c.prior_events;
+    product *= (together + m * share) / ((c.item_events[item] + m) * share);
   }
   return product;
 }
@@ -106,6 +130,8 @@ void ContextLift::Save(ByteWriter& w) const {
     w.PutVector(c.items);
     w.PutVector(c.counts);
   }
+  // After every column, so that artifacts saved before m was fitted still load.
+  for (const Column& c : columns_) w.Put<double>(c.prior_events);
 }
 
 Status ContextLift::Load(ByteReader& r) {
@@ -139,6 +165,13 @@ Status ContextLift::Load(ByteReader& r) {
         std::all_of(c.items.begin(), c.items.end(),
                     [&](int32_t i) { return i >= 0 && i < num_items_; });
     if (!consistent) return Status::Internal("corrupt model artifact: context lift columns");
+  }
+  if (r.remaining() == 0) return Status::OK();  // saved with the fixed kPriorEvents
+  for (Column& c : columns_) {
+    if (!r.Get(&c.prior_events) || !(c.prior_events > 0) || !std::isfinite(c.prior_events)) {
+      return r.ok() ? Status::Internal("corrupt model artifact: context lift prior")
+                    : r.status("context lift");
+    }
   }
   return Status::OK();
 }
