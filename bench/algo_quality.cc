@@ -440,13 +440,14 @@ void PrintColdItems(const tailor::algo::RecipeRegistry& registry, const Spec& sp
 
 // --cold-users: how a recipe answers users with a few events who declared a favourite genre
 // (a Users column), the case Users metadata is for. ml-latest-small has no Users data, so the
-// declaration is made up from what each user rated: the genre most frequent in their input
-// history (for a training user, in their whole history), as a sign-up questionnaire might have
-// asked. A test user's query is none or their oldest 3 input events; the truth is the split's
-// newest 10%, and also their next 10 items after the query (what the sign-up is followed by).
-// Printed: NDCG@10 without Users metadata; with the Users-row lift GetRecommendations applies to
-// the model's widened list (ContextLift over the training events, each carrying its user's genre,
-// as core/training_job.cc learns it; ContextCandidates' width of 100 for 25); and with the lift and
+// declaration is made up from what each user rated, as a sign-up questionnaire might have asked
+// it: the genre most frequent in their input history (for a training user, their whole
+// history), and, printed apart, the genre most over-represented there against all events. A test
+// user's query is none or their oldest 3 input events; the truth is the split's newest 10%, and
+// also their next 10 items after the query (what the sign-up is followed by). Printed: NDCG@10
+// without Users metadata; with the Users-row lift GetRecommendations applies to the model's widened
+// list (ContextLift over the training events, each carrying its user's genre, as
+// core/training_job.cc learns it; ContextCandidates' width of 100 for 25); and with the lift and
 // the users' genres in training as well (user_features, the user_metadata_weight prior).
 void PrintColdUsers(const tailor::algo::RecipeRegistry& registry, const Spec& spec,
                     const Interactions& data, int seeds, int seed_base, int threads) {
