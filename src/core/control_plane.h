@@ -390,11 +390,10 @@ class ControlPlane {
       const FilterSnapshot* previous, bool with_interactions);
   // The requesting user's interactions as Interactions filter conditions see them: the latest
   // 100 per event type (§9) of the Interactions dataset as of when d's filter data was built
-  // (FilterSnapshot), plus the user's real-time events (PutEvents), which count at once. Imported
-  // interactions of items unknown to d's model are left out; real-time ones count for those with
-  // an Items row (the snapshot's new items), and those on items with none go to *rowless
-  // instead. Event type views borrow from `snapshot` and `*events`, which receives the user's
-  // recent events.
+  // (FilterSnapshot), plus the user's real-time events (PutEvents), which count at once. Those
+  // on items unknown to d's model count for the items with an Items row (the snapshot's new
+  // items); those on items with none go to *rowless instead. Event type views borrow from
+  // `snapshot` and `*events`, which receives the user's recent events.
   using RowlessEvents = std::map<std::string_view, std::vector<std::string_view>>;
   std::vector<serve::FilterInteraction> RequestInteractions(const Deployment& d,
                                                             const FilterSnapshot& snapshot,

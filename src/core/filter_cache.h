@@ -22,14 +22,21 @@
 namespace tailor::core {
 
 // The Interactions dataset, reduced to what Interactions conditions may see (§9): for each
-// user of the dataset, the latest 100 interactions per event type whose item the model knows.
-// Row r of user_rows[user id] spans [indptr[r], indptr[r + 1]) of items / event_types.
+// user of the dataset, the latest 100 interactions per event type. Row r of user_rows[user id]
+// spans [indptr[r], indptr[r + 1]) of items / event_types (items the model knows) and
+// [new_indptr[r], new_indptr[r + 1]) of new_items / new_event_types (items new since the
+// training, kept by id: whether one has an Items row is read at request time, since PutItems
+// can give it one without this being rebuilt).
 struct UserInteractions {
   std::vector<std::string> event_type_names;  // event type index -> EVENT_TYPE as imported
   std::unordered_map<std::string, uint32_t> user_rows;
   std::vector<int64_t> indptr{0};
   std::vector<int32_t> items;         // the model's dense item index
   std::vector<uint32_t> event_types;  // index into event_type_names; kNoEventType = none
+  std::vector<std::string> new_item_ids;
+  std::vector<int64_t> new_indptr{0};
+  std::vector<uint32_t> new_items;  // index into new_item_ids
+  std::vector<uint32_t> new_event_types;
   static constexpr uint32_t kNoEventType = UINT32_MAX;
 };
 

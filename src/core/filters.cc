@@ -44,6 +44,7 @@ void IndexInteractions(const data::InteractionTable& table, const TrainedModel& 
   const size_t n = table.num_rows();
   const bool typed = table.event_type_per_row.size() == n;
   std::vector<int32_t> model_item(table.item_ids.size());
+  std::vector<uint32_t> new_item(table.item_ids.size(), UINT32_MAX);  // in out->new_item_ids
   for (size_t i = 0; i < table.item_ids.size(); ++i) {
     model_item[i] = trained.ItemIndex(table.item_ids[i]);
   }
@@ -69,13 +70,22 @@ void IndexInteractions(const data::InteractionTable& table, const TrainedModel& 
       const size_t slot = type == UserInteractions::kNoEventType ? table.event_types.size() : type;
       if (seen[slot]++ == 0) touched.push_back(slot);
       if (seen[slot] > kInteractionsPerEventType) continue;
-      const int32_t item = model_item[table.items[row]];
-      if (item < 0) continue;  // the model cannot recommend it, so nothing to filter
-      out->items.push_back(item);
-      out->event_types.push_back(type);
+      const uint32_t code = table.items[row];
+      if (model_item[code] >= 0) {
+        out->items.push_back(model_item[code]);
+        out->event_types.push_back(type);
+        continue;
+      }
+      if (new_item[code] == UINT32_MAX) {
+        new_item[code] = static_cast<uint32_t>(out->new_item_ids.size());
+        out->new_item_ids.push_back(table.item_ids[code]);
+      }
+      out->new_items.push_back(new_item[code]);
+      out->new_event_types.push_back(type);
     }
     out->user_rows.emplace(table.user_ids[user], static_cast<uint32_t>(out->indptr.size() - 1));
     out->indptr.push_back(static_cast<int64_t>(out->items.size()));
+    out->new_indptr.push_back(static_cast<int64_t>(out->new_items.size()));
   }
 }
 
@@ -284,13 +294,27 @@ std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
     std::vector<serve::RecentEvent>* events, RowlessEvents* rowless) {
   std::vector<serve::FilterInteraction> out;
   const UserInteractions& imported = *snapshot.interactions;
+  auto type_name = [&](uint32_t type) {
+    return type == UserInteractions::kNoEventType
+               ? std::string_view()
+               : std::string_view(imported.event_type_names[type]);
+  };
+  // An item new since the training counts by its Items row, or goes to *rowless.
+  auto add_new = [&](std::string_view item_id, std::string_view type) {
+    if (auto it = snapshot.new_item_index.find(item_id); it != snapshot.new_item_index.end()) {
+      out.push_back({it->second, type});
+    } else {
+      (*rowless)[item_id].push_back(type);
+    }
+  };
   auto it = imported.user_rows.find(std::string(user_id));
   if (it != imported.user_rows.end()) {
-    for (int64_t k = imported.indptr[it->second]; k < imported.indptr[it->second + 1]; ++k) {
-      const uint32_t type = imported.event_types[k];
-      out.push_back({imported.items[k], type == UserInteractions::kNoEventType
-                                            ? std::string_view()
-                                            : std::string_view(imported.event_type_names[type])});
+    const uint32_t r = it->second;
+    for (int64_t k = imported.indptr[r]; k < imported.indptr[r + 1]; ++k) {
+      out.push_back({imported.items[k], type_name(imported.event_types[k])});
+    }
+    for (int64_t k = imported.new_indptr[r]; k < imported.new_indptr[r + 1]; ++k) {
+      add_new(imported.new_item_ids[imported.new_items[k]], type_name(imported.new_event_types[k]));
     }
   }
   // Real-time events count at once (§8): the snapshot holds imported interactions only, so
@@ -300,15 +324,11 @@ std::vector<serve::FilterInteraction> ControlPlane::RequestInteractions(
   if (stream.ok() && *stream != nullptr) {
     *events = (*stream)->recent().Get(user_id);
     for (const serve::RecentEvent& e : *events) {
-      int32_t item = d.model->ItemIndex(e.item_id);
-      if (item < 0) {
-        auto it = snapshot.new_item_index.find(e.item_id);
-        if (it != snapshot.new_item_index.end()) item = it->second;
-      }
+      const int32_t item = d.model->ItemIndex(e.item_id);
       if (item >= 0) {
         out.push_back({item, e.event_type});
       } else {
-        (*rowless)[e.item_id].push_back(e.event_type);
+        add_new(e.item_id, e.event_type);
       }
     }
   }

@@ -327,3 +327,28 @@ def test_ranking_filters_items_new_since_the_training_by_their_items_row(server,
         inputList=["new-comedy", "new-drama", "unknown"], filterArn=deployed["filters"]["genre"],
         filterValues={"GENRE": '"drama"'})["personalizedRanking"]
     assert [i["itemId"] for i in included] == ["new-drama"], included
+
+
+def test_imported_interactions_on_items_new_since_the_training_count_for_filters(server, deployed):
+    """Interactions imported after the training on items the model does not know count for
+    Interactions conditions at once, whether the item has an Items row or not."""
+    server.client("personalize-events").put_items(datasetArn=deployed["items"], items=[
+        {"itemId": "imported-drama",
+         "properties": json.dumps({"genres": "drama", "creationTimestamp": 1_700_000_000})}])
+    rows = [{"USER_ID": "imp0", "ITEM_ID": item, "TIMESTAMP": str(1_800_100_000 + k),
+             "EVENT_TYPE": "click", "EVENT_VALUE": "1"}
+            for k, item in enumerate(["imported-drama", "imported-rowless"])]
+    rows += [{"USER_ID": f"pad{k}", "ITEM_ID": f"i{k % 60}", "TIMESTAMP": str(1_800_100_000 + k),
+              "EVENT_TYPE": "click", "EVENT_VALUE": "1"} for k in range(1000)]  # imports: ≥ 1000
+    csv = deployed["res"].csv_path("imported-new-items")
+    write_rows_csv(csv, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"], rows)
+    deployed["res"].import_and_wait(deployed["interactions"], csv, mode="INCREMENTAL")
+    runtime = server.client("personalize-runtime")
+
+    def ranked(user):
+        return [i["itemId"] for i in runtime.get_personalized_ranking(
+            campaignArn=deployed["campaigns"]["aws-personalized-ranking"], userId=user,
+            inputList=["i2", "imported-drama", "imported-rowless"],
+            filterArn=deployed["filters"]["seen"])["personalizedRanking"]]
+    assert ranked("imp0") == ["i2"]
+    assert ranked("imp1") == ["i2", "imported-drama", "imported-rowless"]
