@@ -450,6 +450,12 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
       mark[j] |= 1;
       candidates.push_back({j, score_of(j, dot)});
     };
+    // The same for an item whose product is not known yet: it is computed only for an item not
+    // already a candidate (the lists overlap: popular items are often the index's too).
+    auto add_item = [&](int32_t j) {
+      if (mark[j] & 1) return;
+      add(j, Dot(x.data(), factors.data() + int64_t(j) * k, k));
+    };
     const std::vector<ScoredItem> nearest = index_->Search(x, count);
     float nearest_last = std::numeric_limits<float>::infinity();
     for (const ScoredItem& s : nearest) {
@@ -462,26 +468,17 @@ std::vector<ScoredItem> UserPersonalizationModel::RecommendFromCandidates(
     for (size_t r = 0; r < longest_.size(); ++r) add(longest_[r], pinned_dots[r]);
     const int32_t popular =
         pop != nullptr ? std::min(count, static_cast<int32_t>(pop->order.size())) : 0;
-    for (int32_t r = 0; r < popular; ++r) {
-      const int32_t j = pop->order[r];
-      add(j, Dot(x.data(), factors.data() + int64_t(j) * k, k));
-    }
+    for (int32_t r = 0; r < popular; ++r) add_item(pop->order[r]);
     // The sequence list's best `count`, like the other two lists (the whole list is rarely
     // needed, so only its head is ordered).
     const int32_t sequenced = std::min<int32_t>(count, answerable);
     std::nth_element(sequence.begin(), sequence.begin() + sequenced - (sequenced > 0),
                      sequence.begin() + answerable, by_score);
-    for (int32_t r = 0; r < sequenced; ++r) {
-      const int32_t j = sequence[r].item;
-      add(j, Dot(x.data(), factors.data() + int64_t(j) * k, k));
-    }
+    for (int32_t r = 0; r < sequenced; ++r) add_item(sequence[r].item);
     const bool sequence_listed = sequenced == answerable;
     const float sequence_last = sequence_listed ? 0.0f : sequence[sequenced - 1].score;
     for (size_t r = static_cast<size_t>(answerable); r < sequence.size(); ++r) {
-      const int32_t j = sequence[r].item;
-      if (sequence_listed || sequence[r].score >= sequence_last) {
-        add(j, Dot(x.data(), factors.data() + int64_t(j) * k, k));
-      }
+      if (sequence_listed || sequence[r].score >= sequence_last) add_item(sequence[r].item);
     }
 
     // The best any other item can score: its ALS product is at most the index's last (up to
