@@ -461,49 +461,58 @@ void PrintColdUsers(const tailor::algo::RecipeRegistry& registry, const Spec& sp
   for (size_t e = 0; e < data.size(); ++e) {
     for (int32_t g : genres.of(data.item[e])) share[g] += 1.0 / static_cast<double>(data.size());
   }
-  for (const bool distinctive : {false, true}) {
-    // The genre most frequent among `items` (distinctive: the one whose count most exceeds its
-    // share of all events, among those with two or more), the lower id on a tie; or -1.
-    auto favourite = [&](std::span<const int32_t> items) {
-      std::vector<int32_t> count(static_cast<size_t>(genres.num_features), 0);
-      for (int32_t i : items) {
-        for (int32_t g : genres.of(i)) ++count[g];
+  // The genre most frequent among `items` (distinctive: the one whose count most exceeds its
+  // share of all events, among those with two or more), the lower id on a tie; or -1.
+  auto favourite = [&](std::span<const int32_t> items, bool distinctive) {
+    std::vector<int32_t> count(static_cast<size_t>(genres.num_features), 0);
+    for (int32_t i : items) {
+      for (int32_t g : genres.of(i)) ++count[g];
+    }
+    int32_t best = -1;
+    double best_score = 0;
+    for (int32_t g = 0; g < genres.num_features; ++g) {
+      const double score = distinctive ? (count[g] >= 2 ? count[g] / share[g] : 0.0) : count[g];
+      if (score > best_score) {
+        best = g;
+        best_score = score;
       }
-      int32_t best = -1;
-      double best_score = 0;
-      for (int32_t g = 0; g < genres.num_features; ++g) {
-        const double score = distinctive ? (count[g] >= 2 ? count[g] / share[g] : 0.0) : count[g];
-        if (score > best_score) {
-          best = g;
-          best_score = score;
-        }
-      }
-      return best;
-    };
-    struct Sums {
-      double newest[3] = {0, 0, 0}, next[3] = {0, 0, 0};
-    } sums[kKeptEvents.size()];
-    int64_t users_measured = 0;
-    for (int s = 0; s < seeds; ++s) {
-      tailor::algo::SplitOptions so;
-      so.seed = static_cast<uint64_t>(seed_base + s);
-      auto split = tailor::algo::SplitForEvaluation(data, so);
-      if (!split.ok()) return;
-      const Interactions& train = split->train;
-      std::vector<std::vector<int32_t>> items_of(static_cast<size_t>(data.num_users));
-      for (size_t e = 0; e < train.size(); ++e) items_of[train.user[e]].push_back(train.item[e]);
-      for (const tailor::algo::TestUser& t : split->test) items_of[t.user] = t.input_items;
+    }
+    return best;
+  };
+  std::vector<std::string> values;
+  for (int32_t g = 0; g < genres.num_features; ++g) values.push_back(std::to_string(g));
+  // Per declaration (most rated, most distinctive) and number of events kept: NDCG@10 of the
+  // plain model, it with the lift, the informed model with the lift.
+  struct Sums {
+    double newest[3] = {0, 0, 0}, next[3] = {0, 0, 0};
+  } sums[2][kKeptEvents.size()];
+  int64_t users_measured = 0;
+  tailor::algo::TrainContext ctx;
+  ctx.num_threads = threads;
+  for (int s = 0; s < seeds; ++s) {
+    tailor::algo::SplitOptions so;
+    so.seed = static_cast<uint64_t>(seed_base + s);
+    auto split = tailor::algo::SplitForEvaluation(data, so);
+    if (!split.ok()) return;
+    const Interactions& train = split->train;
+    auto plain = registry.Find(spec.recipe)->Train(train, spec.params, ctx);
+    if (!plain.ok()) {
+      std::fprintf(stderr, "%s\n", plain.status().ToString().c_str());
+      return;
+    }
+    std::vector<std::vector<int32_t>> items_of(static_cast<size_t>(data.num_users));
+    for (size_t e = 0; e < train.size(); ++e) items_of[train.user[e]].push_back(train.item[e]);
+    for (const tailor::algo::TestUser& t : split->test) items_of[t.user] = t.input_items;
+    for (const bool distinctive : {false, true}) {
       std::vector<int32_t> declared(static_cast<size_t>(data.num_users));
       auto user_genres = std::make_shared<tailor::algo::CategoricalFeatures>();
       user_genres->num_features = genres.num_features;
       for (int32_t u = 0; u < data.num_users; ++u) {
-        declared[u] = favourite(items_of[u]);
+        declared[u] = favourite(items_of[u], distinctive);
         std::vector<int32_t> row;
         if (declared[u] >= 0) row.push_back(declared[u]);
         user_genres->AddRow(row);
       }
-      std::vector<std::string> values;
-      for (int32_t g = 0; g < genres.num_features; ++g) values.push_back(std::to_string(g));
       std::vector<uint32_t> value_per_row(train.size());
       for (size_t e = 0; e < train.size(); ++e) {
         const int32_t g = declared[train.user[e]];
@@ -514,17 +523,12 @@ void PrintColdUsers(const tailor::algo::RecipeRegistry& registry, const Spec& sp
           tailor::algo::ContextLift::Build(data.num_items, train.item, {&column, 1});
       Interactions with_genres = train;
       with_genres.user_features = user_genres;
-      tailor::algo::TrainContext ctx;
-      ctx.num_threads = threads;
-      auto plain = registry.Find(spec.recipe)->Train(train, spec.params, ctx);
       auto informed = registry.Find(spec.recipe)->Train(with_genres, spec.params, ctx);
-      if (!plain.ok() || !informed.ok()) {
-        std::fprintf(stderr, "%s\n",
-                     (plain.ok() ? informed.status() : plain.status()).ToString().c_str());
+      if (!informed.ok()) {
+        std::fprintf(stderr, "%s\n", informed.status().ToString().c_str());
         return;
       }
-      // NDCG@10 of one query's list against `truth` and `next`, added to sums[0..2]: the
-      // plain model, it with the lift, the informed model with the lift.
+      // NDCG@10 of one query's list against `truth` and `next`, added to *sums.
       auto measure = [&](const tailor::algo::UserQuery& q,
                          const tailor::algo::ContextLift::Condition& condition,
                          std::span<const int32_t> truth, std::span<const int32_t> next,
@@ -572,14 +576,16 @@ void PrintColdUsers(const tailor::algo::RecipeRegistry& registry, const Spec& sp
             const int32_t i = t.input_items[e];
             if (std::find(next.begin(), next.end(), i) == next.end()) next.push_back(i);
           }
-          if (!measure(q, condition, t.truth, next, &sums[k])) return;
+          if (!measure(q, condition, t.truth, next, &sums[distinctive][k])) return;
         }
-        ++users_measured;
+        if (!distinctive) ++users_measured;
       }
     }
-    const double n = std::max<double>(1, static_cast<double>(users_measured));
+  }
+  const double n = std::max<double>(1, static_cast<double>(users_measured));
+  for (const bool distinctive : {false, true}) {
     for (size_t k = 0; k < kKeptEvents.size(); ++k) {
-      const Sums& m = sums[k];
+      const Sums& m = sums[distinctive][k];
       std::printf(
           "%-72s cold users (%zu events, %s genre declared, %lld users): ndcg@10 %.4f without "
           "Users metadata, %.4f with the Users lift, %.4f with the lift and the genres in "
