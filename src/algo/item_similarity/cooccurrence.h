@@ -9,7 +9,7 @@
 // personalize-semantics.md §4). Pairs with c < min_count (or, with min_count_of_pairs, fewer
 // co-occurring event pairs than min_count) are dropped; the top `top_k` neighbours of each item
 // are kept. BuildCooccurrenceReference is the quadratic reference (X7).
-// Thread-safety: pure functions; the result is an immutable value.
+// Thread-safety: the result is an immutable value; no state is shared between calls.
 #pragma once
 
 #include <cstdint>
@@ -54,8 +54,10 @@ StatusOr<NeighborLists> BuildCooccurrence(const Interactions& data,
                                           const CooccurrenceOptions& options);
 // The same from histories already in time order (UserHistory::FromMatrixByTime: distinct items
 // per user, oldest first), without rebuilding the user×item matrix; the newest max_history items
-// of each row are used. InvalidInput when an item index is outside [0, num_items).
-StatusOr<NeighborLists> BuildCooccurrence(const UserHistory& by_time, int32_t num_items,
+// of each row are used. The kernel renumbers the items of *by_time in place while it runs (for
+// its cache) and restores them before it returns, so *by_time must not be read meanwhile.
+// InvalidInput when an item index is outside [0, num_items).
+StatusOr<NeighborLists> BuildCooccurrence(UserHistory* by_time, int32_t num_items,
                                           const CooccurrenceOptions& options);
 // The same result computed pair by pair with a std::map; for tests on small data only.
 StatusOr<NeighborLists> BuildCooccurrenceReference(const Interactions& data,

@@ -25,21 +25,24 @@ void ExpectSame(const NeighborLists& a, const NeighborLists& b) {
 }
 
 // X7: the per-item accumulator kernel equals the pairwise reference: whole history, windowed,
-// and decayed over the whole history with the threshold on pairs (SIMS's).
+// decayed over the whole history with the threshold on pairs (SIMS's), and over each user's
+// newest 6 items only.
 TEST(CooccurrenceTest, MatchesReference) {
   Interactions d = RandomData(60, 40, 900, 11);
-  for (CooccurrenceOptions o : {CooccurrenceOptions{.min_count = 2, .top_k = 10, .num_threads = 2},
-                                CooccurrenceOptions{.window = 3,
-                                .position_half_life = 1,
-                                .popularity_discount = 0.3,
-                                .min_count = 0,
-                                .top_k = 5,
-                                .num_threads = 2},
-                                CooccurrenceOptions{.position_half_life = 4,
-                                .min_count = 3,
-                                .min_count_of_pairs = true,
-                                .top_k = 10,
-                                .num_threads = 2}}) {
+  for (CooccurrenceOptions o :
+       {CooccurrenceOptions{.min_count = 2, .top_k = 10, .num_threads = 2},
+        CooccurrenceOptions{.window = 3,
+        .position_half_life = 1,
+        .popularity_discount = 0.3,
+        .min_count = 0,
+        .top_k = 5,
+        .num_threads = 2},
+        CooccurrenceOptions{.position_half_life = 4,
+        .min_count = 3,
+        .min_count_of_pairs = true,
+        .top_k = 10,
+        .num_threads = 2},
+        CooccurrenceOptions{.min_count = 1, .top_k = 10, .max_history = 6, .num_threads = 2}}) {
     auto fast = BuildCooccurrence(d, o);
     auto ref = BuildCooccurrenceReference(d, o);
     ASSERT_TRUE(fast.ok() && ref.ok());
@@ -207,6 +210,45 @@ TEST(SimsRecipeTest, ItemCountPercentilesWeighTheInteractions) {
   ASSERT_FALSE(fallback->empty());
   EXPECT_EQ((*fallback)[0].item, 1);
   EXPECT_EQ((*fallback)[0].score, 0.0f);
+}
+
+// Users outside the history-length percentiles take no part in the co-occurrence, yet stay in the
+// model's history (which filters read). Item 0's best neighbour is item 3 through five users with
+// long histories; at a percentile that leaves them out it is item 2, through four short ones.
+TEST(SimsRecipeTest, UserHistoryLengthPercentilesLeaveLongHistoriesOut) {
+  Interactions d;
+  d.num_users = 9;
+  d.num_items = 10;
+  for (int u = 0; u < 4; ++u) {
+    d.Add(u, 0, 1);
+    d.Add(u, 2, 2);
+  }
+  for (int u = 4; u < 9; ++u) {
+    d.Add(u, 0, 1);
+    d.Add(u, 3, 2);
+    for (int i = 4; i < 10; ++i) d.Add(u, i, i);  // 8 events each
+  }
+  const RecipeRegistry registry = BuiltinRecipes();
+  const Recipe* sims = registry.Find("aws-sims");
+  ASSERT_NE(sims, nullptr);
+  auto all = sims->Train(d, HyperParams(), TrainContext{});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  auto with_long = (*all)->SimilarItems(0, RecommendOptions{});
+  ASSERT_TRUE(with_long.ok());
+  ASSERT_FALSE(with_long->empty());
+  EXPECT_EQ((*with_long)[0].item, 3);
+
+  // Sorted history lengths 2,2,2,2,8,8,8,8,8: the 0.3 percentile is 2.
+  HyperParams short_only(
+      std::map<std::string, std::string>{{"max_user_history_length_percentile", "0.3"}});
+  auto cut = sims->Train(d, short_only, TrainContext{});
+  ASSERT_TRUE(cut.ok()) << cut.status().ToString();
+  auto without_long = (*cut)->SimilarItems(0, RecommendOptions{});
+  ASSERT_TRUE(without_long.ok());
+  ASSERT_FALSE(without_long->empty());
+  EXPECT_EQ((*without_long)[0].item, 2);
+  EXPECT_GT((*without_long)[0].score, 0.0f);
+  EXPECT_EQ((*cut)->history().row(4).size(), 8u);
 }
 
 }  // namespace

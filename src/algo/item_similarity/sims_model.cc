@@ -40,6 +40,22 @@ int64_t InteractionPercentile(std::vector<int64_t> counts, double q) {
   return counts.back();
 }
 
+// Empties the rows of the users `keep` refuses, in place.
+template <typename Keep>
+void KeepRows(UserHistory* h, Keep keep) {
+  int64_t out = 0, begin = 0;
+  for (int32_t u = 0; u < h->num_users(); ++u) {
+    const int64_t end = h->indptr[u + 1];
+    if (keep(u)) {
+      std::copy(h->items.begin() + begin, h->items.begin() + end, h->items.begin() + out);
+      out += end - begin;
+    }
+    begin = end;
+    h->indptr[u + 1] = out;
+  }
+  h->items.resize(out);
+}
+
 }  // namespace
 
 SimsModel::SimsModel(NeighborLists neighbors, std::vector<float> popularity, UserHistory history)
@@ -173,17 +189,18 @@ StatusOr<std::unique_ptr<Model>> SimsRecipe::Train(const Interactions& data,
   const int64_t u_min = Percentile(active_users, u_lo), u_max = Percentile(active_users, u_hi);
   const int64_t i_min = InteractionPercentile(active_items, i_lo);
   const int64_t i_max = InteractionPercentile(active_items, i_hi);
-  Interactions kept;
-  kept.num_users = data.num_users;
-  kept.num_items = data.num_items;
-  for (size_t e = 0; e < data.size(); ++e) {
-    const int64_t n = per_user[data.user[e]];
-    if (n < u_min || n > u_max) continue;
-    kept.user.push_back(data.user[e]);
-    kept.item.push_back(data.item[e]);
-    if (!data.timestamp.empty()) kept.timestamp.push_back(data.timestamp[e]);
-  }
+  MatrixBuildOptions mo;
+  mo.keep_timestamps = true;
+  mo.num_threads = ctx.num_threads;
+  TAILOR_ASSIGN_OR_RETURN(CsrMatrix m, BuildUserItemMatrix(data, mo));
   if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
+  // Users outside the history-length percentiles take no part in the co-occurrence.
+  UserHistory by_time = UserHistory::FromMatrixByTime(m);
+  KeepRows(&by_time, [&](int32_t u) { return per_user[u] >= u_min && per_user[u] <= u_max; });
+  UserHistory history;
+  history.indptr = std::move(m.indptr);
+  history.items = std::move(m.indices);
+  m = CsrMatrix();
   CooccurrenceOptions co;
   co.window = 0;
   co.position_half_life = position_half_life;
@@ -193,7 +210,7 @@ StatusOr<std::unique_ptr<Model>> SimsRecipe::Train(const Interactions& data,
   co.top_k = 100;
   co.max_history = 500;
   co.num_threads = ctx.num_threads;
-  TAILOR_ASSIGN_OR_RETURN(NeighborLists n, BuildCooccurrence(kept, co));
+  TAILOR_ASSIGN_OR_RETURN(NeighborLists n, BuildCooccurrence(&by_time, data.num_items, co));
   // Drop neighbours outside the item-count percentiles.
   NeighborLists f;
   f.num_items = n.num_items;
@@ -209,13 +226,9 @@ StatusOr<std::unique_ptr<Model>> SimsRecipe::Train(const Interactions& data,
   }
   std::vector<float> pop(data.num_items);
   for (int32_t i = 0; i < data.num_items; ++i) pop[i] = static_cast<float>(per_item[i]);
-  MatrixBuildOptions mo;
-  mo.keep_timestamps = false;
-  mo.num_threads = ctx.num_threads;
-  TAILOR_ASSIGN_OR_RETURN(CsrMatrix m, BuildUserItemMatrix(data, mo));
   ctx.Progress(1.0);
   return std::unique_ptr<Model>(
-      std::make_unique<SimsModel>(std::move(f), std::move(pop), UserHistory::FromMatrix(m)));
+      std::make_unique<SimsModel>(std::move(f), std::move(pop), std::move(history)));
 }
 
 }  // namespace tailor::algo

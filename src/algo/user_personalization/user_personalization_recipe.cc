@@ -236,7 +236,7 @@ StatusOr<std::unique_ptr<Model>> UserPersonalizationRecipe::Train(const Interact
   seq.num_items = data.num_items;
   seq.indptr.assign(static_cast<size_t>(data.num_items) + 1, 0);
   if (b.sequence_weight > 0) {
-    TAILOR_ASSIGN_OR_RETURN(seq, BuildCooccurrence(history, data.num_items, co));
+    TAILOR_ASSIGN_OR_RETURN(seq, BuildCooccurrence(&history, data.num_items, co));
   }
   if (ctx.IsCancelled()) return Status::Unavailable("training cancelled");
   // Per-item event days, ascending (for windowed popularity).
