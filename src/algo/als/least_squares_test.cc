@@ -8,7 +8,8 @@ namespace tailor::algo::als {
 namespace {
 
 // X7: the CG kernel converges to the exact (Cholesky) reference solution.
-// Covers a size with a specialised kernel (16) and the run-time-k fallback (20).
+// Covers two sizes with a specialised (vector) kernel, 16 and 64 (the default), and the
+// run-time-k fallback (20).
 class CgMatchesExactTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(CgMatchesExactTest, ConvergesToExactSolve) {
@@ -34,9 +35,23 @@ TEST_P(CgMatchesExactTest, ConvergesToExactSolve) {
     SolveRowExact(m.row_indices(u), m.row_values(u), Y, YtY, k, alpha, exact);
     for (int a = 0; a < k; ++a) EXPECT_NEAR(X[u * k + a], exact[a], 1e-3) << u << "," << a;
   }
+  // With a prior, a row without non-zeros converges to w·μ.
+  std::vector<float> mu(users * k);
+  for (float& v : mu) v = normal(rng);
+  Interactions none;
+  none.num_users = users;
+  none.num_items = items;
+  none.Add(users - 1, 0, 0, 1.0f);  // all rows but the last empty
+  CsrMatrix sparse = *BuildUserItemMatrix(none);
+  const std::vector<float> prior = PriorTerm(mu, YtY, k, 0.5f, 2);
+  std::vector<float> P(users * k, 0.0f);
+  for (int sweep = 0; sweep < 10; ++sweep) SolveRowsCg(sparse, Y, YtY, k, alpha, 3, P, 2, prior);
+  for (int u = 0; u + 1 < users; ++u) {
+    for (int a = 0; a < k; ++a) EXPECT_NEAR(P[u * k + a], 0.5f * mu[u * k + a], 1e-3) << u;
+  }
 }
 
-INSTANTIATE_TEST_SUITE_P(FactorCounts, CgMatchesExactTest, ::testing::Values(16, 20));
+INSTANTIATE_TEST_SUITE_P(FactorCounts, CgMatchesExactTest, ::testing::Values(16, 20, 64));
 
 TEST(LeastSquaresTest, GramianAddsRegularizationToYtY) {
   std::vector<float> Y = {1, 2, 3, 4, 5, 6};  // 3 rows x 2
