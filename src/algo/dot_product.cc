@@ -2,9 +2,12 @@
 
 namespace tailor::algo {
 
+// The clones are named by ISA level, which the resolver reads from the CPU's feature bits. A
+// clone named after a CPU model ("arch=haswell") is chosen only on that model: on an AMD EPYC
+// with AVX2 and FMA the serving path ran the SSE default (perf: "Dot [clone .default]").
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define TAILOR_DOT_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=haswell", "default")))
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define TAILOR_DOT_CLONES
 #endif
