@@ -611,6 +611,10 @@ StatusOr<TrainingJobResult> TrainSolutionVersion(const algo::RecipeRegistry& reg
         AddTrendAccuracy(trainer, *recipe, events.data, chosen, report, &metrics));
   }
   if (cancelled()) return Status::Unavailable("training was stopped");
+  // The held-out copies are done with: the final model trains on everything without them beside
+  // it (on 25 M interactions they are another 90% of the events).
+  split = algo::EvaluationSplit();
+  validation = algo::EvaluationSplit();
   TAILOR_ASSIGN_OR_RETURN(std::unique_ptr<algo::Model> final_model,
                           trainer.Train(*recipe, events.data, chosen, "final model"));
   // Campaigns serve this very model (it is not read back from its artifact): build its serving
