@@ -127,11 +127,11 @@ StatusOr<std::vector<ScoredItem>> Model::Segment(int32_t, int32_t) const {
 }
 
 Status Model::Save(std::string* out) const {
-  std::string payload;
-  ByteWriter w(&payload);
+  const size_t envelope = BeginModelEnvelope(type(), out);
+  ByteWriter w(out);
   SaveBase(w);
   SavePayload(w);
-  WriteModelEnvelope(type(), payload, out);
+  EndModelEnvelope(envelope, out);
   return Status::OK();
 }
 

@@ -11,15 +11,23 @@ Status ByteReader::status(std::string_view what) const {
   return Status::Internal("corrupt model artifact: truncated " + std::string(what));
 }
 
-void WriteModelEnvelope(std::string_view tag, std::string_view payload, std::string* out) {
+size_t BeginModelEnvelope(std::string_view tag, std::string* out) {
   const size_t start = out->size();
   ByteWriter w(out);
   out->append(kModelMagic, 4);
   w.Put<uint32_t>(kModelFormatVersion);
   w.Put<uint32_t>(static_cast<uint32_t>(tag.size()));
   out->append(tag);
-  w.Put<uint64_t>(payload.size());
-  out->append(payload);
+  w.Put<uint64_t>(0);  // the payload's length, filled in by EndModelEnvelope
+  return start;
+}
+
+void EndModelEnvelope(size_t start, std::string* out) {
+  uint32_t tag_len = 0;
+  std::memcpy(&tag_len, out->data() + start + 8, sizeof(tag_len));
+  const size_t length_at = start + 12 + tag_len;
+  const uint64_t payload_len = out->size() - (length_at + sizeof(uint64_t));
+  std::memcpy(out->data() + length_at, &payload_len, sizeof(payload_len));
   uLong crc = crc32(0L, Z_NULL, 0);
   const auto* p = reinterpret_cast<const Bytef*>(out->data() + start);
   size_t len = out->size() - start;
@@ -29,7 +37,13 @@ void WriteModelEnvelope(std::string_view tag, std::string_view payload, std::str
     p += piece;
     len -= piece;
   }
-  w.Put<uint32_t>(static_cast<uint32_t>(crc));
+  ByteWriter(out).Put<uint32_t>(static_cast<uint32_t>(crc));
+}
+
+void WriteModelEnvelope(std::string_view tag, std::string_view payload, std::string* out) {
+  const size_t start = BeginModelEnvelope(tag, out);
+  out->append(payload);
+  EndModelEnvelope(start, out);
 }
 
 StatusOr<ModelEnvelope> ReadModelEnvelope(std::string_view bytes) {

@@ -36,5 +36,42 @@ TEST(ModelIoTest, EnvelopeRoundTripsAndDetectsCorruption) {
   EXPECT_NE(ReadModelEnvelope(bad_magic).status().message().find("magic"), std::string::npos);
 }
 
+// Written in place, an envelope and a section are the same bytes as their copying forms, and an
+// envelope after other bytes (a model inside an artifact) reads back on its own.
+TEST(ModelIoTest, InPlaceEnvelopeAndSectionMatchTheCopyingForms) {
+  std::string inner;
+  ByteWriter iw(&inner);
+  iw.Put<int32_t>(7);
+  iw.PutString("payload");
+  std::string copied;
+  ByteWriter cw(&copied);
+  cw.Put<uint32_t>(1);
+  std::string wrapped;
+  WriteModelEnvelope("sims", inner, &wrapped);
+  cw.PutString(wrapped);
+  cw.Put<uint32_t>(2);
+
+  std::string in_place;
+  ByteWriter pw(&in_place);
+  pw.Put<uint32_t>(1);
+  const size_t section = pw.BeginSection();
+  const size_t envelope = BeginModelEnvelope("sims", &in_place);
+  pw.Put<int32_t>(7);
+  pw.PutString("payload");
+  EndModelEnvelope(envelope, &in_place);
+  pw.EndSection(section);
+  pw.Put<uint32_t>(2);
+  EXPECT_EQ(in_place, copied);
+
+  ByteReader r(in_place);
+  uint32_t first = 0;
+  std::string model;
+  ASSERT_TRUE(r.Get(&first) && r.GetString(&model));
+  auto env = ReadModelEnvelope(model);
+  ASSERT_TRUE(env.ok()) << env.status().ToString();
+  EXPECT_EQ(env->tag, "sims");
+  EXPECT_EQ(env->payload, inner);
+}
+
 }  // namespace
 }  // namespace tailor::algo

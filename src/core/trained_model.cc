@@ -58,26 +58,24 @@ uint8_t TrainedModel::EventTypeIndex(std::string_view event_type) const {
 }
 
 StatusOr<std::string> SerializeTrainedModel(const TrainedModel& trained) {
-  std::string inner;
-  TAILOR_RETURN_IF_ERROR(trained.model->Save(&inner));
-  std::string payload;
-  algo::ByteWriter w(&payload);
+  // Written in place, model included: one copy of the artifact in memory, not three.
+  std::string out;
+  const size_t envelope = algo::BeginModelEnvelope(kArtifactTag, &out);
+  algo::ByteWriter w(&out);
   w.Put<uint32_t>(kArtifactVersion);
   w.PutString(trained.recipe_name);
   PutStrings(w, trained.user_ids);
   PutStrings(w, trained.item_ids);
-  w.PutString(inner);
+  const size_t model = w.BeginSection();
+  TAILOR_RETURN_IF_ERROR(trained.model->Save(&out));
+  w.EndSection(model);
   for (const auto* lift : {&trained.context, &trained.user_metadata}) {
-    std::string bytes;
-    if (*lift) {
-      algo::ByteWriter lw(&bytes);
-      (*lift)->Save(lw);
-    }
-    w.PutString(bytes);
+    const size_t section = w.BeginSection();
+    if (*lift) (*lift)->Save(w);
+    w.EndSection(section);
   }
   PutStrings(w, trained.event_types);
-  std::string out;
-  algo::WriteModelEnvelope(kArtifactTag, payload, &out);
+  algo::EndModelEnvelope(envelope, &out);
   return out;
 }
 
