@@ -176,6 +176,22 @@ TEST(SimsRecipeTest, ReturnsNeighboursThenPopularFallbackAndRoundTrips) {
   EXPECT_NE(s.status().message().find("popularity_discount_factor"), std::string::npos);
 }
 
+// Trains aws-sims on `d` and returns item 0's first similar item (item -1 when the training or
+// the query failed or found nothing); the model through *model when given.
+ScoredItem FirstSimilarToItem0(const Interactions& d, const HyperParams& params,
+                               std::unique_ptr<Model>* model = nullptr) {
+  const RecipeRegistry registry = BuiltinRecipes();
+  const Recipe* sims = registry.Find("aws-sims");
+  if (sims == nullptr) return {-1, 0};
+  auto trained = sims->Train(d, params, TrainContext{});
+  EXPECT_TRUE(trained.ok()) << trained.status().ToString();
+  if (!trained.ok()) return {-1, 0};
+  auto similar = (*trained)->SimilarItems(0, RecommendOptions{});
+  if (model != nullptr) *model = std::move(trained).value();
+  if (!similar.ok() || similar->empty()) return {-1, 0};
+  return (*similar)[0];
+}
+
 // The items' interaction-count percentiles count interactions, not items: at the default 0.9 the
 // most popular of ten items (9 of 22 interactions) stays a neighbour, where a per-item percentile
 // (the 9th of 10 items has 5 interactions) would have left it to the popular fallback.
@@ -189,27 +205,16 @@ TEST(SimsRecipeTest, ItemCountPercentilesWeighTheInteractions) {
   }
   for (int u = 5; u < 9; ++u) d.Add(u, 1, 1);
   for (int u = 9; u < 17; ++u) d.Add(u, u - 7, 1);  // items 2..9: one user each
-  const RecipeRegistry registry = BuiltinRecipes();
-  const Recipe* sims = registry.Find("aws-sims");
-  ASSERT_NE(sims, nullptr);
-  auto m = sims->Train(d, HyperParams(), TrainContext{});
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
-  auto sim = (*m)->SimilarItems(0, RecommendOptions{});
-  ASSERT_TRUE(sim.ok());
-  ASSERT_FALSE(sim->empty());
-  EXPECT_EQ((*sim)[0].item, 1);
-  EXPECT_GT((*sim)[0].score, 0.0f);  // a neighbour, not the fallback's score of 0
+  const ScoredItem neighbour = FirstSimilarToItem0(d, HyperParams());
+  EXPECT_EQ(neighbour.item, 1);
+  EXPECT_GT(neighbour.score, 0.0f);  // a neighbour, not the fallback's score of 0
 
   // A cut below its count leaves it to the fallback.
-  HyperParams low(
-      std::map<std::string, std::string>{{"max_item_interaction_count_percentile", "0.5"}});
-  auto cut = sims->Train(d, low, TrainContext{});
-  ASSERT_TRUE(cut.ok()) << cut.status().ToString();
-  auto fallback = (*cut)->SimilarItems(0, RecommendOptions{});
-  ASSERT_TRUE(fallback.ok());
-  ASSERT_FALSE(fallback->empty());
-  EXPECT_EQ((*fallback)[0].item, 1);
-  EXPECT_EQ((*fallback)[0].score, 0.0f);
+  const ScoredItem fallback = FirstSimilarToItem0(
+      d, HyperParams(
+             std::map<std::string, std::string>{{"max_item_interaction_count_percentile", "0.5"}}));
+  EXPECT_EQ(fallback.item, 1);
+  EXPECT_EQ(fallback.score, 0.0f);
 }
 
 // Users outside the history-length percentiles take no part in the co-occurrence, yet stay in the
@@ -228,27 +233,19 @@ TEST(SimsRecipeTest, UserHistoryLengthPercentilesLeaveLongHistoriesOut) {
     d.Add(u, 3, 2);
     for (int i = 4; i < 10; ++i) d.Add(u, i, i);  // 8 events each
   }
-  const RecipeRegistry registry = BuiltinRecipes();
-  const Recipe* sims = registry.Find("aws-sims");
-  ASSERT_NE(sims, nullptr);
-  auto all = sims->Train(d, HyperParams(), TrainContext{});
-  ASSERT_TRUE(all.ok()) << all.status().ToString();
-  auto with_long = (*all)->SimilarItems(0, RecommendOptions{});
-  ASSERT_TRUE(with_long.ok());
-  ASSERT_FALSE(with_long->empty());
-  EXPECT_EQ((*with_long)[0].item, 3);
+  EXPECT_EQ(FirstSimilarToItem0(d, HyperParams()).item, 3);
 
   // Sorted history lengths 2,2,2,2,8,8,8,8,8: the 0.3 percentile is 2.
-  HyperParams short_only(
-      std::map<std::string, std::string>{{"max_user_history_length_percentile", "0.3"}});
-  auto cut = sims->Train(d, short_only, TrainContext{});
-  ASSERT_TRUE(cut.ok()) << cut.status().ToString();
-  auto without_long = (*cut)->SimilarItems(0, RecommendOptions{});
-  ASSERT_TRUE(without_long.ok());
-  ASSERT_FALSE(without_long->empty());
-  EXPECT_EQ((*without_long)[0].item, 2);
-  EXPECT_GT((*without_long)[0].score, 0.0f);
-  EXPECT_EQ((*cut)->history().row(4).size(), 8u);
+  std::unique_ptr<Model> cut;
+  const ScoredItem without_long = FirstSimilarToItem0(
+      d,
+      HyperParams(
+          std::map<std::string, std::string>{{"max_user_history_length_percentile", "0.3"}}),
+      &cut);
+  EXPECT_EQ(without_long.item, 2);
+  EXPECT_GT(without_long.score, 0.0f);
+  ASSERT_NE(cut, nullptr);
+  EXPECT_EQ(cut->history().row(4).size(), 8u);
 }
 
 }  // namespace
