@@ -14,9 +14,6 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// The CG body, specialised on the factor count K (0: k at run time) so the common sizes unroll
-// into registers. Inlined into an AVX2+FMA wrapper and a baseline one; SolveRowsCg picks one at
-// run time, so the binary stays portable.
 // Rows of Y are gathered at random (one per interaction) and each spans k / 16 cache lines; the
 // loops below ask for the row kPrefetchAhead interactions ahead, every line of it, so that its
 // load overlaps the work on the rows before it.
@@ -52,53 +49,80 @@ using V8Unaligned = float __attribute__((vector_size(32), aligned(4), may_alias)
   return s[0];
 }
 
-// acc += Σ_t coef(t, y_t · v) y_t over the rows y_t = Y[cols[t]], the loop both the residual and
-// every CG step spend their time in. K is a multiple of 16; v and acc stay in registers, and the
-// dot product runs on two accumulators so that consecutive FMAs do not wait on each other.
+// acc += Σ_t coef(t, y_t · v) y_t over the rows y_t = Y[cols[t]] of k floats, the loop both
+// the residual and every CG step spend their time in. For K > 0 (a multiple of 16) v and acc
+// stay in registers and the dot product runs on two accumulators, so that consecutive FMAs do
+// not wait on each other; K = 0 is the plain loop for any k.
 template <int K, typename Coef>
 [[gnu::always_inline]] inline void GatherUpdate(const int32_t* cols, int64_t n, const float* Y,
-                                                const float* v, float* acc, Coef coef) {
-  static_assert(K % 16 == 0);
-  constexpr int kLanes = K / 8;
-  V8 vv[kLanes], av[kLanes];
-#pragma GCC unroll 16
-  for (int l = 0; l < kLanes; ++l) {
-    vv[l] = Load8(v + 8 * l);
-    av[l] = Load8(acc + 8 * l);
-  }
-  for (int64_t t = 0; t < n; ++t) {
-    PrefetchRow(Y, cols, t, n, K);
-    const float* y = Y + static_cast<int64_t>(cols[t]) * K;
-    V8 even = Load8(y) * vv[0], odd = Load8(y + 8) * vv[1];
-#pragma GCC unroll 16
-    for (int l = 2; l < kLanes; l += 2) {
-      even += Load8(y + 8 * l) * vv[l];
-      odd += Load8(y + 8 * l + 8) * vv[l + 1];
+                                                int k, const float* v, float* acc, Coef coef) {
+  if constexpr (K == 0) {
+    for (int64_t t = 0; t < n; ++t) {
+      PrefetchRow(Y, cols, t, n, k);
+      const float* y = Y + static_cast<int64_t>(cols[t]) * k;
+      float yv = 0;
+#pragma omp simd reduction(+ : yv)
+      for (int a = 0; a < k; ++a) yv += y[a] * v[a];
+      const float c = coef(t, yv);
+#pragma omp simd
+      for (int a = 0; a < k; ++a) acc[a] += c * y[a];
     }
-    const float c = coef(t, Sum8(even + odd));
+  } else {
+    static_assert(K % 16 == 0);
+    constexpr int kLanes = K / 8;
+    V8 vv[kLanes], av[kLanes];
 #pragma GCC unroll 16
-    for (int l = 0; l < kLanes; ++l) av[l] += c * Load8(y + 8 * l);
+    for (int l = 0; l < kLanes; ++l) {
+      vv[l] = Load8(v + 8 * l);
+      av[l] = Load8(acc + 8 * l);
+    }
+    for (int64_t t = 0; t < n; ++t) {
+      PrefetchRow(Y, cols, t, n, K);
+      const float* y = Y + static_cast<int64_t>(cols[t]) * K;
+      V8 even = Load8(y) * vv[0], odd = Load8(y + 8) * vv[1];
+#pragma GCC unroll 16
+      for (int l = 2; l < kLanes; l += 2) {
+        even += Load8(y + 8 * l) * vv[l];
+        odd += Load8(y + 8 * l + 8) * vv[l + 1];
+      }
+      const float c = coef(t, Sum8(even + odd));
+#pragma GCC unroll 16
+      for (int l = 0; l < kLanes; ++l) av[l] += c * Load8(y + 8 * l);
+    }
+#pragma GCC unroll 16
+    for (int l = 0; l < kLanes; ++l) Store8(acc + 8 * l, av[l]);
   }
-#pragma GCC unroll 16
-  for (int l = 0; l < kLanes; ++l) Store8(acc + 8 * l, av[l]);
 }
 
-// out = A v for the symmetric K×K Gramian, as a sum of A's rows scaled by v's entries (equal to
-// its columns), so that no lane has to be summed across.
+// out = A v for the symmetric k×k Gramian. For K > 0, as a sum of A's rows scaled by v's entries
+// (equal to its columns), so that no lane has to be summed across.
 template <int K>
-[[gnu::always_inline]] inline void SymmetricMatVec(const float* A, const float* v, float* out) {
-  static_assert(K % 16 == 0);
-  constexpr int kLanes = K / 8;
-  V8 o[kLanes] = {};
-  for (int b = 0; b < K; ++b) {
-    const float vb = v[b];
+[[gnu::always_inline]] inline void SymmetricMatVec(const float* A, const float* v, int k,
+                                                   float* out) {
+  if constexpr (K == 0) {
+    for (int a = 0; a < k; ++a) {
+      float s = 0;
+#pragma omp simd reduction(+ : s)
+      for (int b = 0; b < k; ++b) s += A[a * k + b] * v[b];
+      out[a] = s;
+    }
+  } else {
+    static_assert(K % 16 == 0);
+    constexpr int kLanes = K / 8;
+    V8 o[kLanes] = {};
+    for (int b = 0; b < K; ++b) {
+      const float vb = v[b];
 #pragma GCC unroll 16
-    for (int l = 0; l < kLanes; ++l) o[l] += vb * Load8(A + b * K + 8 * l);
+      for (int l = 0; l < kLanes; ++l) o[l] += vb * Load8(A + b * K + 8 * l);
+    }
+#pragma GCC unroll 16
+    for (int l = 0; l < kLanes; ++l) Store8(out + 8 * l, o[l]);
   }
-#pragma GCC unroll 16
-  for (int l = 0; l < kLanes; ++l) Store8(out + 8 * l, o[l]);
 }
 
+// The CG body, specialised on the factor count K (0: k at run time) so the common sizes unroll
+// into registers. Inlined into an AVX2+FMA wrapper and a baseline one; SolveRowsCg picks one at
+// run time, so the binary stays portable.
 template <int K>
 [[gnu::always_inline]] inline void CgBody(const int32_t* cols, const float* vals, int64_t n,
                                           const float* Y, const float* YtY, const float* prior,
@@ -107,36 +131,13 @@ template <int K>
   const int k = K > 0 ? K : k_dyn;
   // Takács et al. 2011, Alg. 2 in implicit's form: r = b − A x with
   // A = YtY + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i (+ the prior term, when given).
-  if constexpr (K > 0) {
-    SymmetricMatVec<K>(YtY, x, r);
-    for (int a = 0; a < k; ++a) r[a] = (prior != nullptr ? prior[a] : 0.0f) - r[a];
-  } else {
-    for (int a = 0; a < k; ++a) {
-      float s = 0;
-#pragma omp simd reduction(+ : s)
-      for (int b = 0; b < k; ++b) s += YtY[a * k + b] * x[b];
-      r[a] = (prior != nullptr ? prior[a] : 0.0f) - s;
-    }
-  }
+  SymmetricMatVec<K>(YtY, x, k, r);
+  for (int a = 0; a < k; ++a) r[a] = (prior != nullptr ? prior[a] : 0.0f) - r[a];
   // r += Σ_i (c_i − (c_i − 1) y_i·x) y_i.
-  if constexpr (K > 0) {
-    GatherUpdate<K>(cols, n, Y, x, r, [&](int64_t t, float yx) {
-      const float c = 1.0f + alpha * vals[t];
-      return c - (c - 1.0f) * yx;
-    });
-  } else {
-    for (int64_t t = 0; t < n; ++t) {
-      PrefetchRow(Y, cols, t, n, k);
-      const float* y = Y + static_cast<int64_t>(cols[t]) * k;
-      const float c = 1.0f + alpha * vals[t];
-      float yx = 0;
-#pragma omp simd reduction(+ : yx)
-      for (int a = 0; a < k; ++a) yx += y[a] * x[a];
-      const float coef = c - (c - 1.0f) * yx;
-#pragma omp simd
-      for (int a = 0; a < k; ++a) r[a] += coef * y[a];
-    }
-  }
+  GatherUpdate<K>(cols, n, Y, k, x, r, [&](int64_t t, float yx) {
+    const float c = 1.0f + alpha * vals[t];
+    return c - (c - 1.0f) * yx;
+  });
   float rsold = 0;
 #pragma omp simd reduction(+ : rsold)
   for (int a = 0; a < k; ++a) {
@@ -145,32 +146,10 @@ template <int K>
   }
   if (rsold < 1e-20f) return;
   for (int step = 0; step < cg_steps; ++step) {
-    if constexpr (K > 0) {
-      SymmetricMatVec<K>(YtY, p, ap);
-    } else {
-      for (int a = 0; a < k; ++a) {
-        float s = 0;
-#pragma omp simd reduction(+ : s)
-        for (int b = 0; b < k; ++b) s += YtY[a * k + b] * p[b];
-        ap[a] = s;
-      }
-    }
+    SymmetricMatVec<K>(YtY, p, k, ap);
     // ap += Σ_i (c_i − 1)(y_i·p) y_i.
-    if constexpr (K > 0) {
-      GatherUpdate<K>(cols, n, Y, p, ap, [&](int64_t t, float yp) { return alpha * vals[t] * yp; });
-    } else {
-      for (int64_t t = 0; t < n; ++t) {
-        PrefetchRow(Y, cols, t, n, k);
-        const float* y = Y + static_cast<int64_t>(cols[t]) * k;
-        const float cm1 = alpha * vals[t];
-        float yp = 0;
-#pragma omp simd reduction(+ : yp)
-        for (int a = 0; a < k; ++a) yp += y[a] * p[a];
-        const float coef = cm1 * yp;
-#pragma omp simd
-        for (int a = 0; a < k; ++a) ap[a] += coef * y[a];
-      }
-    }
+    GatherUpdate<K>(cols, n, Y, k, p, ap,
+                    [&](int64_t t, float yp) { return alpha * vals[t] * yp; });
     float pap = 0;
 #pragma omp simd reduction(+ : pap)
     for (int a = 0; a < k; ++a) pap += p[a] * ap[a];

@@ -53,8 +53,9 @@ void Finish(int32_t i, const std::vector<Candidate>& cand, const std::vector<flo
   };
   const size_t keep = std::min<size_t>(scratch->size(), static_cast<size_t>(o.top_k));
   // A strict total order (ties by item), so the selection is deterministic.
-  if (keep < scratch->size())
+  if (keep < scratch->size()) {
     std::nth_element(scratch->begin(), scratch->begin() + keep, scratch->end(), better);
+  }
   std::sort(scratch->begin(), scratch->begin() + keep, better);
   out->assign(scratch->begin(), scratch->begin() + keep);
 }
