@@ -33,15 +33,16 @@ class ByteWriter {
     Put<uint64_t>(s.size());
     out_->append(s);
   }
-  // A length-prefixed section written in place, as PutString would write it without the copy:
-  // BeginSection returns a mark, the caller appends the section, EndSection fills its length in.
-  size_t BeginSection() {
+  // A length-prefixed section that write(buffer) appends in place, the same bytes as PutString of
+  // it without the copy (a nested model's artifact, say). Returns what `write` returns.
+  template <typename Write>
+  Status PutSection(Write write) {
     Put<uint64_t>(0);
-    return out_->size();
-  }
-  void EndSection(size_t mark) {
+    const size_t mark = out_->size();
+    Status s = write(out_);
     const uint64_t n = out_->size() - mark;
     std::memcpy(out_->data() + mark - sizeof(n), &n, sizeof(n));
+    return s;
   }
   // A length-prefixed array of trivially copyable values.
   template <typename T>

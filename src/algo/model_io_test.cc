@@ -54,12 +54,14 @@ TEST(ModelIoTest, InPlaceEnvelopeAndSectionMatchTheCopyingForms) {
   std::string in_place;
   ByteWriter pw(&in_place);
   pw.Put<uint32_t>(1);
-  const size_t section = pw.BeginSection();
-  const size_t envelope = BeginModelEnvelope("sims", &in_place);
-  pw.Put<int32_t>(7);
-  pw.PutString("payload");
-  EndModelEnvelope(envelope, &in_place);
-  pw.EndSection(section);
+  ASSERT_TRUE(pw.PutSection([](std::string* buffer) {
+                  const size_t envelope = BeginModelEnvelope("sims", buffer);
+                  ByteWriter bw(buffer);
+                  bw.Put<int32_t>(7);
+                  bw.PutString("payload");
+                  EndModelEnvelope(envelope, buffer);
+                  return Status::OK();
+                }).ok());
   pw.Put<uint32_t>(2);
   EXPECT_EQ(in_place, copied);
 

@@ -66,13 +66,14 @@ StatusOr<std::string> SerializeTrainedModel(const TrainedModel& trained) {
   w.PutString(trained.recipe_name);
   PutStrings(w, trained.user_ids);
   PutStrings(w, trained.item_ids);
-  const size_t model = w.BeginSection();
-  TAILOR_RETURN_IF_ERROR(trained.model->Save(&out));
-  w.EndSection(model);
+  TAILOR_RETURN_IF_ERROR(
+      w.PutSection([&](std::string* buffer) { return trained.model->Save(buffer); }));
   for (const auto* lift : {&trained.context, &trained.user_metadata}) {
-    const size_t section = w.BeginSection();
-    if (*lift) (*lift)->Save(w);
-    w.EndSection(section);
+    (void)w.PutSection([&](std::string* buffer) {
+      algo::ByteWriter lw(buffer);
+      if (*lift) (*lift)->Save(lw);
+      return Status::OK();
+    });
   }
   PutStrings(w, trained.event_types);
   algo::EndModelEnvelope(envelope, &out);

@@ -591,11 +591,10 @@ void UserPersonalizationModel::SavePayload(ByteWriter& w) const {
   w.Put<float>(blend_.popularity_weight);
   w.Put<double>(blend_.popularity_window_days);
   w.Put<float>(blend_.ease_weight);
-  std::string als, ease;
-  (void)als_->Save(&als);
-  w.PutString(als);
-  if (ease_ != nullptr) (void)ease_->Save(&ease);
-  w.PutString(ease);
+  // The nested models' artifacts are written in place (Model::Save cannot fail).
+  (void)w.PutSection([&](std::string* buffer) { return als_->Save(buffer); });
+  (void)w.PutSection(
+      [&](std::string* buffer) { return ease_ != nullptr ? ease_->Save(buffer) : Status::OK(); });
   w.PutVector(sequence_.indptr);
   w.PutVector(sequence_.neighbor);
   w.PutVector(sequence_.score);
